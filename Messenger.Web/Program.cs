@@ -1,1 +1,4 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using Messenger.Web;
+
+var app = await MessengerApp.BuildAsync(args);
+await app.RunAsync();

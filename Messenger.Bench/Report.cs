@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Messenger.Bench;
+
+/// <summary>Final results: a human summary on stderr and one JSON line on stdout; also decides the exit code.</summary>
+public sealed class Report(BenchOptions options, BenchStats stats)
+{
+    public int Connections { get; set; }
+    public double MeasuredSeconds { get; set; }
+    public Leftovers Leftovers { get; set; } = new();
+    public long? ServerRssBytes { get; set; }
+    public IdleResult? Idle { get; set; }
+    public bool Interrupted { get; set; }
+
+    private string ModeName => options.Mode.ToString().ToLowerInvariant();
+
+    private long? BytesPerConnection =>
+        Idle is { Before: { } b, After: { } a } && Connections > 0 ? (a.RssBytes - b.RssBytes) / Connections : null;
+
+    /// <summary>0 = ran fine, 1 = ran but something was lost / nothing worked.</summary>
+    public int ExitCode
+    {
+        get
+        {
+            if (options.Mode == BenchMode.Idle) return Connections > 0 && BytesPerConnection is not null ? 0 : 1;
+            return Leftovers.Undelivered > 0 || Interlocked.Read(ref stats.MeasuredAcked) == 0 ? 1 : 0;
+        }
+    }
+
+    public JsonObject ToJson()
+    {
+        double secs = MeasuredSeconds > 0 ? MeasuredSeconds : 1;
+        var errors = new JsonObject();
+        foreach (var (code, n) in stats.ErrorSnapshot()) errors[code] = n;
+
+        var j = new JsonObject
+        {
+            ["mode"] = ModeName,
+            ["pairs"] = options.Mode == BenchMode.Idle ? null : options.Pairs,
+            ["devices"] = options.Devices,
+            ["bodyBytes"] = options.BodyBytes,
+            ["measuredSeconds"] = Round(MeasuredSeconds),
+            ["sent"] = Interlocked.Read(ref stats.MeasuredSent),
+            ["acked"] = Interlocked.Read(ref stats.MeasuredAcked),
+            ["delivered"] = Interlocked.Read(ref stats.MeasuredDelivered),
+            ["deliveredAllDevices"] = Interlocked.Read(ref stats.MeasuredDeliveredAll),
+            ["undelivered"] = Leftovers.Undelivered,
+            ["partiallyDelivered"] = Leftovers.PartiallyDelivered,
+            ["unacked"] = Leftovers.Unacked,
+            ["undeliveredWarmup"] = Leftovers.UndeliveredWarmup,
+            ["duplicateDeliveries"] = Interlocked.Read(ref stats.DuplicateDeliveries),
+            ["errors"] = errors,
+            ["ackPerSec"] = Round(Interlocked.Read(ref stats.AcksInWindow) / secs),
+            ["deliveredPerSec"] = Round(Interlocked.Read(ref stats.DeliveriesInWindow) / secs),
+            ["ackLatencyMs"] = Latency(stats.AckLatency.Summarize()),
+            ["deliverLatencyMs"] = Latency(stats.DeliverLatency.Summarize()),
+            ["connections"] = Connections,
+        };
+        if (options.Mode == BenchMode.Closed) j["inflight"] = options.Inflight;
+        if (options.Mode == BenchMode.Open)
+        {
+            j["rate"] = options.Rate;
+            j["sendLagMs"] = Latency(stats.SendLag.Summarize());
+        }
+        if (ServerRssBytes is { } rss) j["serverRssBytes"] = rss;
+        if (Idle is { } idle)
+        {
+            j["requestedConnections"] = idle.RequestedConnections;
+            j["bytesPerConnection"] = BytesPerConnection;
+            j["rssBeforeBytes"] = idle.Before?.RssBytes;
+            j["rssAfterBytes"] = idle.After?.RssBytes;
+            j["rssSource"] = idle.After?.Source ?? idle.Before?.Source;
+            j["managedBeforeBytes"] = idle.Before?.ManagedBytes;
+            j["managedAfterBytes"] = idle.After?.ManagedBytes;
+            j["serverConnections"] = idle.After?.ServerConnections;
+        }
+        if (Interrupted) j["interrupted"] = true;
+        return j;
+    }
+
+    public void WriteHumanSummary(TextWriter w)
+    {
+        w.WriteLine();
+        w.WriteLine($"== {ModeName} mode, {Connections} connections ==");
+        if (options.Mode == BenchMode.Idle)
+        {
+            var bpc = BytesPerConnection;
+            w.WriteLine($"RSS before {Fmt(Idle?.Before?.RssBytes)} B, after {Fmt(Idle?.After?.RssBytes)} B, per connection {(bpc is null ? "n/a" : Fmt(bpc) + " B")}");
+        }
+        else
+        {
+            double secs = MeasuredSeconds > 0 ? MeasuredSeconds : 1;
+            w.WriteLine($"measured {MeasuredSeconds:F1}s: sent {stats.MeasuredSent}, acked {stats.MeasuredAcked}, delivered {stats.MeasuredDelivered}" +
+                        (options.Devices > 1 ? $" ({stats.MeasuredDeliveredAll} to all {options.Devices} devices)" : ""));
+            w.WriteLine($"throughput: {stats.AcksInWindow / secs:F0} acks/s, {stats.DeliveriesInWindow / secs:F0} deliveries/s");
+            w.WriteLine($"ack latency     {Describe(stats.AckLatency.Summarize())}");
+            w.WriteLine($"deliver latency {Describe(stats.DeliverLatency.Summarize())}");
+            if (options.Mode == BenchMode.Open) w.WriteLine($"send lag        {Describe(stats.SendLag.Summarize())}");
+            w.WriteLine($"undelivered {Leftovers.Undelivered}, unacked {Leftovers.Unacked}, partially delivered {Leftovers.PartiallyDelivered}, " +
+                        $"undelivered warmup {Leftovers.UndeliveredWarmup}, duplicates {stats.DuplicateDeliveries}");
+        }
+        var errors = stats.ErrorSnapshot();
+        w.WriteLine(errors.Count == 0 ? "errors: none" : "errors: " + string.Join(", ", errors.Select(kv => $"{kv.Key}={kv.Value}")));
+    }
+
+    private static JsonObject Latency(LatencySummary s) => new()
+    {
+        ["p50"] = Round(s.P50),
+        ["p95"] = Round(s.P95),
+        ["p99"] = Round(s.P99),
+        ["max"] = Round(s.Max),
+        ["mean"] = Round(s.Mean),
+        ["count"] = s.Count,
+    };
+
+    private static string Describe(LatencySummary s) =>
+        s.Count == 0 ? "n/a" : $"p50 {s.P50:F2} ms  p95 {s.P95:F2} ms  p99 {s.P99:F2} ms  max {s.Max:F2} ms  (n={s.Count})";
+
+    private static double Round(double v) => Math.Round(v, 3);
+
+    private static string Fmt(long? v) => v?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a";
+}

@@ -1,0 +1,21 @@
+namespace Messenger.Messages.Chat;
+
+/// <summary>
+/// One message as both participants hold it: identical in the sender's and the recipient's copy.
+/// <see cref="Order"/> is the conversation order (ordinal sort), stamped once by the sender's inbox.
+/// </summary>
+public sealed record ChatMessage(
+    Guid MessageId,
+    Guid ClientMessageId,
+    string ConversationId,
+    string From,
+    string To,
+    string Body,
+    DateTime SentAt,
+    string Order) : IMessengerMessage
+{
+    public string PeerOf(string me) => From == me ? To : From;
+}
+
+/// <summary>A message in one user's inbox: the shared message plus its position in that inbox.</summary>
+public sealed record InboxMessage(ChatMessage Message, long Seq) : IMessengerMessage;

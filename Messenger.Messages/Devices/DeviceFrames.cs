@@ -1,0 +1,10 @@
+using Messenger.Messages.Chat;
+
+namespace Messenger.Messages.Devices;
+
+/// <summary>What a user's inbox pushes to each connected device (the WebSocket bridge).</summary>
+public static class DeviceFrames
+{
+    /// <summary>A message is stored in this user's copy: deliver it to the device.</summary>
+    public sealed record Deliver(InboxMessage Message) : IMessengerMessage;
+}

@@ -1,0 +1,35 @@
+using Messenger.Messages.Chat;
+
+namespace Messenger.Messages.Users;
+
+/// <summary>Answers a user's inbox gives back to whoever asked: the edge, or another inbox in the saga.</summary>
+public static class UserReplies
+{
+    public sealed record InboxReady(string UserId) : IMessengerMessage;
+
+    /// <summary>The device gets live pushes from now on; <see cref="Seq"/> is the inbox position at that moment.</summary>
+    public sealed record DeviceAttached(string UserId, long Seq) : IMessengerMessage;
+
+    /// <summary>The message is durable in both copies.</summary>
+    public sealed record MessageSent(ChatMessage Message) : IMessengerMessage;
+
+    /// <summary>A request the inbox refused, with a contract error code.</summary>
+    public sealed record Rejected(string Code, string Reason, Guid? ClientMessageId = null) : IMessengerMessage;
+
+    /// <summary>Saga phase 1 answer: the recipient's copy as stored (an earlier copy wins on a duplicate key).</summary>
+    public sealed record IncomingStored(ChatMessage Message) : IMessengerMessage;
+
+    /// <summary>Saga phase 2 answer to a recipient that drove the sender's copy.</summary>
+    public sealed record OutgoingStored(string Sender, Guid MessageId) : IMessengerMessage;
+
+    public sealed record ReadMarked(string ConversationId, string UpTo) : IMessengerMessage;
+
+    public sealed record ConversationSummary(
+        string ConversationId, string Peer, InboxMessage LastMessage, int UnreadCount) : IMessengerMessage;
+
+    public sealed record ConversationsPage(IReadOnlyList<ConversationSummary> Conversations) : IMessengerMessage;
+
+    public sealed record HistoryPage(IReadOnlyList<InboxMessage> Messages, string? NextBefore) : IMessengerMessage;
+
+    public sealed record InboxPage(IReadOnlyList<InboxMessage> Messages, long NextAfter) : IMessengerMessage;
+}

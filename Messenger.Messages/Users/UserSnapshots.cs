@@ -1,0 +1,26 @@
+using Messenger.Messages.Chat;
+
+namespace Messenger.Messages.Users;
+
+/// <summary>A user's inbox state, saved so recovery replays only the events after it.</summary>
+public static class UserSnapshots
+{
+    public sealed record ConversationState(
+        string Peer, int Index, InboxMessage LastMessage, string ReadMarker, int UnreadCount, long MessageCount)
+        : IMessengerMessage;
+
+    /// <summary>Maps inbox positions to journal positions every few hundred messages, so sync pages from storage
+    /// start near their target instead of at the beginning.</summary>
+    public sealed record SeqCheckpoint(long Seq, long JournalSequenceNr) : IMessengerMessage;
+
+    public sealed record InboxSnapshot(
+        string UserId,
+        bool Opened,
+        long Seq,
+        long Clock,
+        IReadOnlyList<ConversationState> Conversations,
+        IReadOnlyList<InboxMessage> Recent,
+        IReadOnlyList<ChatMessage> AwaitingSenderCopy,
+        IReadOnlyList<byte[]> KeyFilterLayers,
+        IReadOnlyList<SeqCheckpoint> Checkpoints) : IMessengerMessage;
+}

@@ -1,0 +1,118 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Persistence.Sql;
+using Akka.Remote.Hosting;
+using Messenger.Node.Accounts;
+using Messenger.Node.Inbox;
+using Messenger.Node.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Messenger.Node.Hosting;
+
+/// <summary>Configures the actor system of a Messenger node, in small steps: HOCON, network, journal, entities.</summary>
+public static class MessengerAkka
+{
+    public const string SystemName = "messenger";
+
+    /// <summary>Adds the Messenger actor system, the journal database and the inbox archive to the services.</summary>
+    public static IServiceCollection AddMessengerNode(this IServiceCollection services, MessengerOptions options)
+    {
+        if (options.JournalKind == JournalKind.Sqlite) Directory.CreateDirectory(options.DataDir);
+        var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString);
+        services.AddSingleton(options);
+        services.AddSingleton(database);
+        services.AddSingleton(sp => new InboxArchive(database, sp.GetRequiredService<ActorSystem>()));
+        services.AddAkka(SystemName, (builder, sp) => builder
+            .AddMessengerHocon(options, database)
+            .AddMessengerNetwork(options)
+            .AddMessengerEntities(options, sp));
+        return services;
+    }
+
+    public static AkkaConfigurationBuilder AddMessengerHocon(
+        this AkkaConfigurationBuilder builder, MessengerOptions options, JournalDatabase database)
+    {
+        var profile = database.Kind == JournalKind.Sqlite ? "sqlite.conf" : "postgresql.conf";
+        var connection = ConfigurationFactory.ParseString($"""
+            akka.persistence.journal.sql.connection-string = {Quote(database.ConnectionString)}
+            akka.persistence.snapshot-store.sql.connection-string = {Quote(database.ConnectionString)}
+            akka.persistence.query.journal.sql.connection-string = {Quote(database.ConnectionString)}
+            """);
+        // Later Prepends win, so the most specific settings go last.
+        return builder
+            .AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append)
+            .AddHocon(Hocon("serialization.conf"), HoconAddMode.Prepend)
+            .AddHocon(Hocon("messenger.conf"), HoconAddMode.Prepend)
+            .AddHocon(Hocon(profile), HoconAddMode.Prepend)
+            .AddHocon(connection, HoconAddMode.Prepend);
+    }
+
+    public static AkkaConfigurationBuilder AddMessengerNetwork(this AkkaConfigurationBuilder builder, MessengerOptions options)
+    {
+        var cluster = options.Cluster;
+        var seeds = cluster.SeedNodes
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => $"akka.tcp://{SystemName}@{s}")
+            .ToArray();
+        builder
+            .WithRemoting(cluster.Hostname, cluster.Port)
+            .WithClustering(new ClusterOptions
+            {
+                Roles = cluster.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                SeedNodes = seeds.Length > 0 ? seeds : null,
+            });
+        if (seeds.Length == 0)
+        {
+            // No seeds: this node is a cluster of its own (the single-node default), whatever port it got.
+            builder.AddStartup((system, _) => Cluster.Get(system).Join(Cluster.Get(system).SelfAddress));
+        }
+        return builder;
+    }
+
+    public static AkkaConfigurationBuilder AddMessengerEntities(
+        this AkkaConfigurationBuilder builder, MessengerOptions options, IServiceProvider services)
+    {
+        var settings = new SendSettings
+        {
+            Deadline = TimeSpan.FromSeconds(options.Inbox.SendDeadlineSeconds),
+            RecentWindow = options.Inbox.RecentWindow,
+            SnapshotEvery = options.Inbox.SnapshotEvery,
+            PassivateAfter = TimeSpan.FromSeconds(options.Inbox.PassivateAfterSeconds),
+        };
+        var shards = options.Cluster.Shards;
+        if (options.HasRole("shard"))
+        {
+            var shardOptions = new ShardOptions
+            {
+                Role = "shard",
+                StateStoreMode = StateStoreMode.DData,
+                RememberEntities = false,
+                ShouldPassivateIdleEntities = false,
+            };
+            builder
+                .WithShardRegion<UserInboxes>("inbox",
+                    (_, registry) => userId => UserInbox.Props(
+                        userId, registry.Get<UserInboxes>(), services.GetRequiredService<InboxArchive>(), settings),
+                    new UserInboxExtractor(shards), shardOptions)
+                .WithShardRegion<UserAccounts>("account",
+                    (_, _) => UserAccount.Props,
+                    new UserAccountExtractor(shards), shardOptions);
+        }
+        else
+        {
+            builder
+                .WithShardRegionProxy<UserInboxes>("inbox", "shard", new UserInboxExtractor(shards))
+                .WithShardRegionProxy<UserAccounts>("account", "shard", new UserAccountExtractor(shards));
+        }
+        return builder;
+    }
+
+    private static Config Hocon(string file) =>
+        ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", file)));
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

@@ -1,0 +1,28 @@
+using Messenger.Messages.Chat;
+
+namespace Messenger.Node.Inbox;
+
+/// <summary>One conversation as seen from one user's inbox: the summary the conversation list shows.</summary>
+public sealed class Conversation
+{
+    public Conversation(string peer, string conversationId, int index)
+    {
+        Peer = peer;
+        ConversationId = conversationId;
+        Index = index;
+    }
+
+    public string Peer { get; }
+    public string ConversationId { get; }
+
+    /// <summary>Small per-inbox number naming this conversation in storage tags (tags are short).</summary>
+    public int Index { get; }
+
+    public InboxMessage? LastMessage { get; set; }
+
+    /// <summary>Order of the newest message this user has read; empty when nothing was read.</summary>
+    public string ReadMarker { get; set; } = string.Empty;
+
+    public int UnreadCount { get; set; }
+    public long MessageCount { get; set; }
+}

@@ -1,0 +1,234 @@
+using Messenger.Messages.Chat;
+using Messenger.Messages.Users;
+using static Messenger.Messages.Users.UserSnapshots;
+
+namespace Messenger.Node.Inbox;
+
+/// <summary>
+/// The pure state of one user's inbox: the conversation summaries, a bounded window of recent messages (the
+/// write-through cache), idempotency keys, the order clock and sagas it still owes. <see cref="Apply"/> folds
+/// one persisted event and never reads the clock, so replay rebuilds exactly the state that was acknowledged.
+/// </summary>
+public sealed class InboxState
+{
+    public const int CheckpointEvery = 256;
+
+    private readonly Dictionary<string, Conversation> _byPeer = new(StringComparer.Ordinal);
+    private readonly LinkedList<InboxMessage> _recent = new();
+    private readonly Dictionary<(string From, Guid ClientMessageId), InboxMessage> _recentByKey = new();
+    private readonly Dictionary<Guid, ChatMessage> _awaitingSenderCopy = new();
+    private readonly List<SeqCheckpoint> _checkpoints = new();
+    private KeyFilter _keys = new();
+
+    public InboxState(string userId, int recentWindow)
+    {
+        UserId = userId;
+        RecentWindow = Math.Max(1, recentWindow);
+    }
+
+    public string UserId { get; }
+    public int RecentWindow { get; }
+    public bool Opened { get; private set; }
+
+    /// <summary>Inbox position of the newest stored message: 1, 2, 3 … without gaps.</summary>
+    public long Seq { get; private set; }
+
+    /// <summary>The highest order clock this user has seen; new stamps go past it (causal order).</summary>
+    public long Clock { get; private set; }
+
+    public IReadOnlyCollection<Conversation> Conversations => _byPeer.Values;
+    public IReadOnlyCollection<InboxMessage> Recent => _recent;
+    public IReadOnlyDictionary<Guid, ChatMessage> AwaitingSenderCopy => _awaitingSenderCopy;
+    public KeyFilter Keys => _keys;
+
+    public Conversation? ConversationWith(string peer) => _byPeer.GetValueOrDefault(peer);
+
+    public InboxMessage? FindRecent(string from, Guid clientMessageId) =>
+        _recentByKey.GetValueOrDefault((from, clientMessageId));
+
+    public void Apply(object evt, long journalSequenceNr)
+    {
+        switch (evt)
+        {
+            case UserEvents.InboxOpened:
+                Opened = true;
+                break;
+            case UserEvents.MessageStored stored:
+                ApplyStored(stored, journalSequenceNr);
+                break;
+            case UserEvents.SenderCopiesConfirmed confirmed:
+                foreach (var id in confirmed.MessageIds) _awaitingSenderCopy.Remove(id);
+                break;
+            case UserEvents.ReadMarkerMoved moved:
+                ApplyRead(moved);
+                break;
+        }
+    }
+
+    private void ApplyStored(UserEvents.MessageStored stored, long journalSequenceNr)
+    {
+        var message = stored.Message;
+        var inboxMessage = new InboxMessage(message, stored.Seq);
+        Seq = stored.Seq;
+        Clock = Math.Max(Clock, ConversationOrder.ClockOf(message.Order));
+
+        var peer = message.PeerOf(UserId);
+        var conversation = GetOrAddConversation(peer, message.ConversationId);
+        conversation.MessageCount++;
+        if (conversation.LastMessage is null || string.CompareOrdinal(message.Order, conversation.LastMessage.Message.Order) > 0)
+            conversation.LastMessage = inboxMessage;
+
+        if (message.From == UserId)
+        {
+            // Sending in a conversation reads it up to its newest message.
+            conversation.ReadMarker = conversation.LastMessage.Message.Order;
+            conversation.UnreadCount = 0;
+        }
+        else if (string.CompareOrdinal(message.Order, conversation.ReadMarker) > 0)
+        {
+            conversation.UnreadCount++;
+        }
+
+        _recent.AddLast(inboxMessage);
+        _recentByKey[(message.From, message.ClientMessageId)] = inboxMessage;
+        while (_recent.Count > RecentWindow)
+        {
+            var evicted = _recent.First!.Value;
+            _recent.RemoveFirst();
+            _recentByKey.Remove((evicted.Message.From, evicted.Message.ClientMessageId));
+        }
+
+        _keys.Add(message.From, message.ClientMessageId);
+        if (stored.AwaitingSenderCopy) _awaitingSenderCopy[message.MessageId] = message;
+        if (stored.Seq % CheckpointEvery == 1) _checkpoints.Add(new SeqCheckpoint(stored.Seq, journalSequenceNr));
+    }
+
+    private void ApplyRead(UserEvents.ReadMarkerMoved moved)
+    {
+        var peer = ConversationId.PeerOf(moved.ConversationId, UserId);
+        if (peer is null || !_byPeer.TryGetValue(peer, out var conversation)) return;
+        if (string.CompareOrdinal(moved.UpTo, conversation.ReadMarker) <= 0) return;
+
+        if (conversation.LastMessage is null || string.CompareOrdinal(moved.UpTo, conversation.LastMessage.Message.Order) >= 0)
+        {
+            conversation.UnreadCount = 0;
+        }
+        else
+        {
+            // Unread messages are the newest ones, so the window nearly always holds all of them; when it does
+            // not (a huge unread backlog read part way), subtract what the window shows was passed.
+            int stillUnread = 0, passed = 0;
+            foreach (var m in _recent)
+            {
+                if (m.Message.ConversationId != conversation.ConversationId || m.Message.From == UserId) continue;
+                if (string.CompareOrdinal(m.Message.Order, moved.UpTo) > 0) stillUnread++;
+                else if (string.CompareOrdinal(m.Message.Order, conversation.ReadMarker) > 0) passed++;
+            }
+            conversation.UnreadCount = Math.Max(stillUnread, conversation.UnreadCount - passed);
+        }
+        conversation.ReadMarker = moved.UpTo;
+    }
+
+    private Conversation GetOrAddConversation(string peer, string conversationId)
+    {
+        if (!_byPeer.TryGetValue(peer, out var conversation))
+        {
+            conversation = new Conversation(peer, conversationId, _byPeer.Count + 1);
+            _byPeer.Add(peer, conversation);
+        }
+        return conversation;
+    }
+
+    /// <summary>Conversations by last activity (order of the last message), newest first.</summary>
+    public IReadOnlyList<Conversation> ConversationsByActivity(int offset, int limit) =>
+        _byPeer.Values
+            .Where(c => c.LastMessage is not null)
+            .OrderByDescending(c => c.LastMessage!.Message.Order, StringComparer.Ordinal)
+            .Skip(offset).Take(limit).ToList();
+
+    /// <summary>
+    /// History from the recent window when the window can answer it: it holds <paramref name="limit"/> matching
+    /// messages, or every message of the conversation. Null means "ask storage".
+    /// </summary>
+    public UserReplies.HistoryPage? TryHistoryFromWindow(Conversation conversation, string? before, int limit)
+    {
+        var matching = new List<InboxMessage>();
+        var inWindow = 0;
+        foreach (var m in _recent)
+        {
+            if (m.Message.ConversationId != conversation.ConversationId) continue;
+            inWindow++;
+            if (before is null || string.CompareOrdinal(m.Message.Order, before) < 0) matching.Add(m);
+        }
+        var complete = inWindow == conversation.MessageCount;
+        if (!complete && matching.Count < limit) return null;
+
+        matching.Sort((a, b) => string.CompareOrdinal(a.Message.Order, b.Message.Order));
+        var more = matching.Count > limit || !complete;
+        var page = matching.Count > limit ? matching.GetRange(matching.Count - limit, limit) : matching;
+        return new UserReplies.HistoryPage(page, more && page.Count > 0 ? page[0].Message.Order : null);
+    }
+
+    /// <summary>Inbox messages after <paramref name="after"/> from the window, or null when the window starts later.</summary>
+    public UserReplies.InboxPage? TryInboxFromWindow(long after, int limit)
+    {
+        var oldest = _recent.First?.Value.Seq ?? Seq + 1;
+        if (after + 1 < oldest && after < Seq) return null;
+        var page = new List<InboxMessage>(Math.Min(limit, _recent.Count));
+        foreach (var m in _recent)
+        {
+            if (m.Seq <= after) continue;
+            page.Add(m);
+            if (page.Count == limit) break;
+        }
+        return new UserReplies.InboxPage(page, page.Count > 0 ? page[^1].Seq : after);
+    }
+
+    /// <summary>The journal position to start reading from to find inbox position <paramref name="seq"/>.</summary>
+    public long JournalPositionAtOrBefore(long seq)
+    {
+        long position = 1;
+        foreach (var c in _checkpoints)
+        {
+            if (c.Seq > seq) break;
+            position = c.JournalSequenceNr;
+        }
+        return position;
+    }
+
+    public InboxSnapshot ToSnapshot() => new(
+        UserId, Opened, Seq, Clock,
+        _byPeer.Values.OrderBy(c => c.Index).Select(c =>
+            new ConversationState(c.Peer, c.Index, c.LastMessage!, c.ReadMarker, c.UnreadCount, c.MessageCount)).ToList(),
+        _recent.ToList(),
+        _awaitingSenderCopy.Values.ToList(),
+        _keys.Layers,
+        _checkpoints.ToList());
+
+    public void Restore(InboxSnapshot snapshot)
+    {
+        Opened = snapshot.Opened;
+        Seq = snapshot.Seq;
+        Clock = snapshot.Clock;
+        _byPeer.Clear();
+        foreach (var c in snapshot.Conversations)
+        {
+            _byPeer[c.Peer] = new Conversation(c.Peer, c.LastMessage.Message.ConversationId, c.Index)
+            {
+                LastMessage = c.LastMessage, ReadMarker = c.ReadMarker, UnreadCount = c.UnreadCount, MessageCount = c.MessageCount,
+            };
+        }
+        _recent.Clear();
+        _recentByKey.Clear();
+        foreach (var m in snapshot.Recent.TakeLast(RecentWindow))
+        {
+            _recent.AddLast(m);
+            _recentByKey[(m.Message.From, m.Message.ClientMessageId)] = m;
+        }
+        _awaitingSenderCopy.Clear();
+        foreach (var m in snapshot.AwaitingSenderCopy) _awaitingSenderCopy[m.MessageId] = m;
+        _keys = KeyFilter.Restore(snapshot.KeyFilterLayers);
+        _checkpoints.Clear();
+        _checkpoints.AddRange(snapshot.Checkpoints);
+    }
+}

@@ -1,0 +1,25 @@
+namespace Messenger.Node.Inbox;
+
+/// <summary>Timings of the send saga and of the inbox's own upkeep.</summary>
+public sealed record SendSettings
+{
+    /// <summary>How long a send may take before the client is told <c>unavailable</c>.</summary>
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan FirstRetry { get; init; } = TimeSpan.FromMilliseconds(300);
+    public TimeSpan MaxRetry { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>When a recipient starts driving a sender's copy the sender has not confirmed.</summary>
+    public TimeSpan DriveSenderCopyAfter { get; init; } = TimeSpan.FromSeconds(3);
+
+    public int RecentWindow { get; init; } = 200;
+    public int SnapshotEvery { get; init; } = 1000;
+    public TimeSpan PassivateAfter { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Exponential backoff with full jitter in [base/2, base].</summary>
+    public TimeSpan Backoff(int attempt)
+    {
+        var ms = Math.Min(MaxRetry.TotalMilliseconds, FirstRetry.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16)));
+        return TimeSpan.FromMilliseconds(ms / 2 + Random.Shared.NextDouble() * ms / 2);
+    }
+}

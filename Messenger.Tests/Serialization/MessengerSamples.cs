@@ -1,0 +1,121 @@
+using Akka.Actor;
+using Messenger.Messages;
+using Messenger.Messages.Accounts;
+using Messenger.Messages.Chat;
+using Messenger.Messages.Devices;
+using Messenger.Messages.Users;
+
+namespace Messenger.Tests.Serialization;
+
+/// <summary>
+/// Round-trip samples for <see cref="MessengerSerializerSpec"/>: at least one fully populated sample per
+/// <see cref="IMessengerMessage"/> type, plus variants with nullables null and lists empty.
+/// A new message type without a sample here fails the spec.
+/// </summary>
+internal static class MessengerSamples
+{
+    public sealed record Sample(string Name, Func<IActorRef, IMessengerMessage> Build);
+
+    private static readonly DateTime SentAt = new DateTime(2026, 3, 14, 15, 9, 26, DateTimeKind.Utc).AddTicks(5358979);
+    private static readonly DateTime At = new(2025, 12, 31, 23, 59, 59, 999, DateTimeKind.Utc);
+
+    private static ChatMessage Chat(int n) => new(
+        Guid.Parse($"0000000{n % 10}-1111-2222-3333-444455556666"),
+        Guid.Parse($"aaaaaaa{n % 10}-bbbb-cccc-dddd-eeeeffff0000"),
+        "dm:alice:bob",
+        "alice",
+        "bob",
+        $"héllo #{n} 👋\nsecond line \"quoted\"",
+        SentAt.AddMinutes(n),
+        $"0000000{n}-alice");
+
+    private static InboxMessage Inbox(int n) => new(Chat(n), 100 + n);
+
+    private static UserReplies.ConversationSummary Summary(int n) =>
+        new($"dm:alice:peer{n}", $"peer{n}", Inbox(n), n * 3);
+
+    private static UserSnapshots.ConversationState ConversationState(int n) =>
+        new($"peer{n}", n, Inbox(n), $"0000000{n}-bob", n * 2, 1_000_000_000_000L + n);
+
+    private static UserSnapshots.SeqCheckpoint Checkpoint(int n) => new(500L * n, 1_234L * n);
+
+    public static IReadOnlyList<Sample> All { get; } =
+    [
+        // Chat / devices
+        new("ChatMessage", _ => Chat(1)),
+        new("ChatMessage (empty values)", _ => new ChatMessage(
+            Guid.Empty, Guid.Empty, "", "", "", "", new DateTime(0, DateTimeKind.Utc), "")),
+        new("InboxMessage", _ => Inbox(2)),
+        new("Deliver", _ => new DeviceFrames.Deliver(Inbox(3))),
+
+        // Accounts
+        new("Register", _ => new AccountCommands.Register("alice", "$argon2id$v=19$m=65536,t=3,p=4$salt$hash")),
+        new("GetCredentials", _ => new AccountCommands.GetCredentials("alice")),
+        new("Registered", _ => new AccountReplies.Registered("alice")),
+        new("UsernameTaken", _ => new AccountReplies.UsernameTaken("alice")),
+        new("Credentials", _ => new AccountReplies.Credentials("alice", "hash")),
+        new("Credentials (null hash)", _ => new AccountReplies.Credentials("nobody", null)),
+        new("Credentials (empty hash)", _ => new AccountReplies.Credentials("alice", "")),
+        new("AccountCreated", _ => new AccountEvents.AccountCreated("alice", "hash", At)),
+
+        // Users: commands
+        new("OpenInbox", _ => new UserCommands.OpenInbox("alice")),
+        new("SendMessage", _ => new UserCommands.SendMessage(
+            "alice", Guid.Parse("c0ffee00-1234-5678-9abc-def012345678"), "bob", "hi bob ✓")),
+        new("StoreIncoming", _ => new UserCommands.StoreIncoming("bob", Chat(4))),
+        new("StoreOutgoing", _ => new UserCommands.StoreOutgoing("alice", Chat(5))),
+        new("ConfirmSenderCopy", _ => new UserCommands.ConfirmSenderCopy("bob", Chat(6).MessageId)),
+        new("MarkRead", _ => new UserCommands.MarkRead("bob", "dm:alice:bob", "00000007-alice")),
+        new("AttachDevice", device => new UserCommands.AttachDevice("alice", device)),
+        new("DetachDevice", device => new UserCommands.DetachDevice("alice", device)),
+
+        // Users: events
+        new("InboxOpened", _ => new UserEvents.InboxOpened("alice", At)),
+        new("MessageStored", _ => new UserEvents.MessageStored(Chat(7), 42, true)),
+        new("MessageStored (not awaiting)", _ => new UserEvents.MessageStored(Chat(8), 0, false)),
+        new("SenderCopiesConfirmed", _ => new UserEvents.SenderCopiesConfirmed(
+            [Chat(1).MessageId, Guid.Empty, Chat(2).MessageId])),
+        new("SenderCopiesConfirmed (empty)", _ => new UserEvents.SenderCopiesConfirmed([])),
+        new("ReadMarkerMoved", _ => new UserEvents.ReadMarkerMoved("dm:alice:bob", "00000009-bob")),
+
+        // Users: queries
+        new("GetConversations", _ => new UserQueries.GetConversations("alice", 20, 50)),
+        new("GetHistory", _ => new UserQueries.GetHistory("alice", "dm:alice:bob", "00000005-bob", 30)),
+        new("GetHistory (null before)", _ => new UserQueries.GetHistory("alice", "dm:alice:bob", null, 30)),
+        new("GetInboxAfter", _ => new UserQueries.GetInboxAfter("alice", 9_000_000_000L, 200)),
+
+        // Users: replies
+        new("InboxReady", _ => new UserReplies.InboxReady("alice")),
+        new("DeviceAttached", _ => new UserReplies.DeviceAttached("alice", 42)),
+        new("MessageSent", _ => new UserReplies.MessageSent(Chat(1))),
+        new("Rejected", _ => new UserReplies.Rejected(
+            ErrorCodes.TooLarge, "body exceeds 4096 bytes", Guid.Parse("c0ffee00-1234-5678-9abc-def012345678"))),
+        new("Rejected (null client id)", _ => new UserReplies.Rejected(ErrorCodes.NotFound, "no such user")),
+        new("IncomingStored", _ => new UserReplies.IncomingStored(Chat(2))),
+        new("OutgoingStored", _ => new UserReplies.OutgoingStored("alice", Chat(3).MessageId)),
+        new("ReadMarked", _ => new UserReplies.ReadMarked("dm:alice:bob", "00000004-alice")),
+        new("ConversationSummary", _ => Summary(1)),
+        new("ConversationsPage", _ => new UserReplies.ConversationsPage([Summary(1), Summary(2), Summary(3)])),
+        new("ConversationsPage (empty)", _ => new UserReplies.ConversationsPage([])),
+        new("HistoryPage", _ => new UserReplies.HistoryPage([Inbox(1), Inbox(2)], "00000001-alice")),
+        new("HistoryPage (null next)", _ => new UserReplies.HistoryPage([Inbox(3)], null)),
+        new("HistoryPage (empty)", _ => new UserReplies.HistoryPage([], null)),
+        new("InboxPage", _ => new UserReplies.InboxPage([Inbox(4), Inbox(5), Inbox(6)], 106)),
+        new("InboxPage (empty)", _ => new UserReplies.InboxPage([], 0)),
+
+        // Users: snapshots
+        new("ConversationState", _ => ConversationState(1)),
+        new("SeqCheckpoint", _ => Checkpoint(1)),
+        new("InboxSnapshot", _ => new UserSnapshots.InboxSnapshot(
+            "alice",
+            true,
+            1_042,
+            7_777_777_777L,
+            [ConversationState(1), ConversationState(2)],
+            [Inbox(1), Inbox(2), Inbox(3)],
+            [Chat(4), Chat(5)],
+            [new byte[] { 0, 1, 2, 255 }, [], Enumerable.Range(0, 4096).Select(i => (byte)(i * 31)).ToArray()],
+            [Checkpoint(1), Checkpoint(2)])),
+        new("InboxSnapshot (empty)", _ => new UserSnapshots.InboxSnapshot("nobody", false, 0, 0, [], [], [], [], [])),
+    ];
+}

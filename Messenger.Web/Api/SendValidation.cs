@@ -1,0 +1,31 @@
+using System.Text;
+using Messenger.Messages.Chat;
+
+namespace Messenger.Web.Api;
+
+/// <summary>Checks a send (HTTP body or WebSocket frame) before it reaches the sender's inbox.</summary>
+public static class SendValidation
+{
+    public readonly record struct ValidSend(Guid ClientMessageId, string To, string Body);
+
+    /// <summary>Either a valid send, or the contract error (code, message) to answer.</summary>
+    public static (ValidSend? Send, string? Code, string? Message) Validate(string me, string? clientMessageId, string? to, string? body)
+    {
+        if (string.IsNullOrEmpty(clientMessageId) || !Guid.TryParse(clientMessageId, out var id))
+            return (null, ErrorCodes.InvalidRequest, "clientMessageId must be a UUID");
+        if (to is null)
+            return (null, ErrorCodes.InvalidRequest, "to is required");
+        if (body is null)
+            return (null, ErrorCodes.InvalidRequest, "body is required");
+        if (body.Length == 0)
+            return (null, ErrorCodes.InvalidRequest, "body must not be empty");
+        if (Encoding.UTF8.GetByteCount(body) > Limits.MaxBodyBytes)
+            return (null, ErrorCodes.TooLarge, "body is over 4096 UTF-8 bytes");
+        var recipient = UserId.Normalize(to);
+        if (recipient == me)
+            return (null, ErrorCodes.InvalidRequest, "you cannot send a message to yourself");
+        if (!UserId.IsValid(recipient))
+            return (null, ErrorCodes.NotFound, "no such recipient");
+        return (new ValidSend(id, recipient, body), null, null);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using Messenger.Node.Hosting;
+using Messenger.Node.Storage;
+
+namespace Messenger.Web.Auth;
+
+/// <summary>
+/// The token signing key: from Messenger:Auth:SigningKey when set; otherwise kept where every node and every restart
+/// finds the same one (the SQLite data dir, or a settings table in the shared PostgreSQL database).
+/// </summary>
+public static class SigningKeyStore
+{
+    public static async Task<byte[]> LoadOrCreateAsync(MessengerOptions options, JournalDatabase database)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Auth.SigningKey))
+        {
+            var configured = Convert.FromBase64String(options.Auth.SigningKey);
+            if (configured.Length < 32) throw new InvalidOperationException("Messenger:Auth:SigningKey must be at least 32 bytes");
+            return configured;
+        }
+        return database.Kind == JournalKind.Sqlite
+            ? await FromDataDirAsync(options.DataDir)
+            : await FromDatabaseAsync(database);
+    }
+
+    private static async Task<byte[]> FromDataDirAsync(string dataDir)
+    {
+        var path = Path.Combine(dataDir, "signing.key");
+        if (File.Exists(path)) return Convert.FromBase64String((await File.ReadAllTextAsync(path)).Trim());
+        var key = RandomNumberGenerator.GetBytes(32);
+        var temp = path + ".tmp";
+        await File.WriteAllTextAsync(temp, Convert.ToBase64String(key));
+        File.Move(temp, path, overwrite: false);
+        return key;
+    }
+
+    private static async Task<byte[]> FromDatabaseAsync(JournalDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        await Execute(connection, "CREATE TABLE IF NOT EXISTS messenger_settings (name varchar(64) PRIMARY KEY, value text NOT NULL)");
+        // First writer wins; every node then reads the same key.
+        await Execute(connection,
+            "INSERT INTO messenger_settings (name, value) VALUES ('signing-key', @v) ON CONFLICT (name) DO NOTHING",
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT value FROM messenger_settings WHERE name = 'signing-key'";
+        return Convert.FromBase64String((string)(await read.ExecuteScalarAsync())!);
+    }
+
+    private static async Task Execute(System.Data.Common.DbConnection connection, string sql, string? value = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (value is not null)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = "v";
+            p.Value = value;
+            command.Parameters.Add(p);
+        }
+        await command.ExecuteNonQueryAsync();
+    }
+}

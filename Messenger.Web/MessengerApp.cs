@@ -1,0 +1,58 @@
+using Akka.Actor;
+using Akka.Streams;
+using Messenger.Node.Hosting;
+using Messenger.Node.Storage;
+using Messenger.Web.Api;
+using Messenger.Web.Auth;
+using Messenger.Web.Health;
+using Messenger.Web.RealTime;
+
+namespace Messenger.Web;
+
+/// <summary>Builds the web node: HTTP API, WebSocket bridge, browser client; with the shard host in-process by default.</summary>
+public static class MessengerApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
+            builder.WebHost.UseUrls("http://localhost:5080");
+
+        var options = builder.Configuration.GetSection("Messenger").Get<MessengerOptions>() ?? new MessengerOptions();
+        builder.Services.AddMessengerNode(options);
+
+        var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString);
+        if (options.HasRole("shard")) await database.PrepareAsync();
+        var key = await SigningKeyStore.LoadOrCreateAsync(options, database);
+        builder.Services.AddMessengerAuth(new TokenIssuer(key, TimeSpan.FromHours(options.Auth.TokenLifetimeHours)));
+
+        var sendDeadline = TimeSpan.FromSeconds(options.Inbox.SendDeadlineSeconds);
+        builder.Services.AddSingleton(new EdgeTimeouts(sendDeadline + TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)));
+        builder.Services.AddSingleton(new SendRateLimiter(perSecond: 200, burst: 400));
+        builder.Services.AddSingleton(new ConnectionRegistry(options.MaxConnections));
+        builder.Services.AddSingleton<IMaterializer>(sp => sp.GetRequiredService<ActorSystem>().Materializer());
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = RequestReading.MaxRequestBytes;
+            k.Limits.MaxConcurrentConnections = options.MaxConnections + 1000;
+            k.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections + 100;
+        });
+
+        var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseWebSockets();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthEndpoints();
+        app.MapAuthEndpoints();
+        app.MapMessageEndpoints();
+        app.MapConversationEndpoints();
+        app.MapWebSocketEndpoint();
+        return app;
+    }
+}
