@@ -27,6 +27,7 @@ public sealed class BenchConnection
     public BenchUser User { get; }
     public int Device { get; }
     public BenchUser? Peer { get; private set; }
+    private long DeviceBit => 1L << Device;
 
     /// <summary>Closed loop: free in-flight slots; released when a send is acked or rejected.</summary>
     public SemaphoreSlim? InflightSlots { get; set; }
@@ -69,6 +70,7 @@ public sealed class BenchConnection
             return false;
         }
         Volatile.Write(ref _open, 1);
+        Interlocked.Or(ref User.LiveDevices, DeviceBit);
         Interlocked.Increment(ref _stats.OpenConnections);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
         return true;
@@ -184,6 +186,7 @@ public sealed class BenchConnection
     private void MarkDead(string code)
     {
         if (Interlocked.Exchange(ref _open, 0) == 0) return;
+        if (!_shuttingDown) Interlocked.And(ref User.LiveDevices, ~DeviceBit);
         Interlocked.Decrement(ref _stats.OpenConnections);
         if (!_shuttingDown) _stats.Error(code);
         try { _closed.Cancel(); } catch (ObjectDisposedException) { }

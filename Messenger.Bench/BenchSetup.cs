@@ -10,18 +10,30 @@ public sealed class BenchSetup(ApiClient api, BenchStats stats, int concurrency)
     // Random per run so repeated runs against the same server never collide on usernames.
     public string RunId { get; } = RandomString(6);
 
+    private long _signUpOk;
+    private long _signUpFailed;
+
     /// <summary>Signs up users b&lt;runid&gt;_0 .. b&lt;runid&gt;_{count-1}; failed ones are null (and counted in errors).</summary>
     public async Task<BenchUser?[]> SignUpAsync(int count, CancellationToken ct)
     {
         var users = new BenchUser?[count];
-        long done = 0;
-        using var progress = new Timer(_ => Console.Error.WriteLine($"  signed up {Interlocked.Read(ref done)}/{count}"), null, 1000, 1000);
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
-            async (i, token) =>
-            {
-                users[i] = await SignUpOneAsync(i, token).ConfigureAwait(false);
-                Interlocked.Increment(ref done);
-            }).ConfigureAwait(false);
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var progress = new Timer(_ => Console.Error.WriteLine($"  signed up {Interlocked.Read(ref _signUpOk)}/{count}"), null, 1000, 1000);
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = giveUp.Token },
+                async (i, token) =>
+                {
+                    users[i] = await SignUpOneAsync(i, token).ConfigureAwait(false);
+                    if (users[i] is not null) Interlocked.Increment(ref _signUpOk);
+                    // Fail fast against a dead or misconfigured server instead of retrying every user.
+                    else if (Interlocked.Increment(ref _signUpFailed) >= 20 && Interlocked.Read(ref _signUpOk) == 0) giveUp.Cancel();
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"  giving up on sign-up: the first {Interlocked.Read(ref _signUpFailed)} attempts all failed");
+        }
         return users;
     }
 
@@ -45,14 +57,18 @@ public sealed class BenchSetup(ApiClient api, BenchStats stats, int concurrency)
                     await Task.Delay(200 * (attempt + 1), ct).ConfigureAwait(false);
                     break;
                 default:
-                    stats.Error("signup_failed");
-                    Console.Error.WriteLine($"  sign-up of {name} failed: {r.Detail}");
-                    return null;
+                    return SignUpFailed(name, r.Detail);
             }
             last = r.Detail;
         }
+        return SignUpFailed(name, "after retries: " + last);
+    }
+
+    private BenchUser? SignUpFailed(string name, string detail)
+    {
         stats.Error("signup_failed");
-        Console.Error.WriteLine($"  sign-up of {name} failed after retries: {last}");
+        // Only the first few: a broken server would otherwise print one line per user.
+        if (Interlocked.Read(ref _signUpFailed) < 5) Console.Error.WriteLine($"  sign-up of {name} failed: {detail}");
         return null;
     }
 

@@ -11,7 +11,7 @@ public sealed class IdleProbe(BenchOptions options, ApiClient api)
     public async Task<Report> RunAsync(CancellationToken abort)
     {
         var stats = new BenchStats();
-        var tracker = new MessageTracker(stats, options.Devices, options.Connections);
+        var tracker = new MessageTracker(stats, options.Connections);
         var setup = new BenchSetup(api, stats, options.SetupConcurrency);
         var report = new Report(options, stats);
 

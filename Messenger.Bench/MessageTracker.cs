@@ -24,15 +24,13 @@ public sealed class MessageTracker
 {
     private readonly ConcurrentDictionary<Guid, MessageRecord> _pending;
     private readonly BenchStats _stats;
-    private readonly long _fullMask;
     private long _pendingCount;
 
     public RunClock? Clock { get; set; }
 
-    public MessageTracker(BenchStats stats, int devices, int expectedConnections)
+    public MessageTracker(BenchStats stats, int expectedConnections)
     {
         _stats = stats;
-        _fullMask = devices >= 64 ? -1L : (1L << devices) - 1;
         _pending = new ConcurrentDictionary<Guid, MessageRecord>(Environment.ProcessorCount * 4, Math.Max(64, expectedConnections * 8));
     }
 
@@ -96,7 +94,8 @@ public sealed class MessageTracker
                 _stats.DeliverLatency.RecordTicks(now - rec.SendTs);
             }
         }
-        if ((before | bit) == _fullMask)
+        long live = Interlocked.Read(ref user.LiveDevices);
+        if (((before | bit) & live) == live)
         {
             if (rec.Measured) Interlocked.Increment(ref _stats.MeasuredDeliveredAll);
             int state = Interlocked.Or(ref rec.State, MessageRecord.AllDelivered);
@@ -129,11 +128,12 @@ public sealed class MessageTracker
             if ((state & MessageRecord.Errored) != 0) continue;
             bool acked = (state & MessageRecord.Acked) != 0;
             long mask = Interlocked.Read(ref rec.DeviceMask);
+            long live = Interlocked.Read(ref rec.Recipient.LiveDevices);
             if (rec.Measured)
             {
                 if (!acked) l.Unacked++;
                 else if (mask == 0) l.Undelivered++;
-                else if (mask != _fullMask) l.PartiallyDelivered++;
+                else if ((mask & live) != live) l.PartiallyDelivered++;
             }
             else if (acked && mask == 0)
             {
@@ -148,6 +148,6 @@ public sealed class Leftovers
 {
     public long Unacked;             // measured, no `sent` and no error
     public long Undelivered;         // measured, acked, no recipient device got it
-    public long PartiallyDelivered;  // measured, acked, some but not all recipient devices got it
+    public long PartiallyDelivered;  // measured, acked, some but not all connected recipient devices got it
     public long UndeliveredWarmup;   // same as Undelivered for warmup traffic (reported, not counted)
 }

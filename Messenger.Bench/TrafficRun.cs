@@ -12,7 +12,7 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
     {
         var stats = new BenchStats();
         int userCount = 2 * options.Pairs;
-        var tracker = new MessageTracker(stats, options.Devices, userCount * options.Devices);
+        var tracker = new MessageTracker(stats, userCount * options.Devices);
         var setup = new BenchSetup(api, stats, options.SetupConcurrency);
         var report = new Report(options, stats);
 
@@ -74,7 +74,7 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
         await progress.ConfigureAwait(false);
 
         report.Leftovers = tracker.CountLeftovers();
-        report.MeasuredSeconds = clock.MeasuredSeconds;
+        report.MeasuredSeconds = open.Count > 0 ? clock.MeasuredSeconds : 0;
         report.ServerRssBytes = (await RssProbe.SampleAsync(options.ServerPid, api, users.FirstOrDefault(u => u is not null)?.Token, CancellationToken.None).ConfigureAwait(false))?.RssBytes;
 
         await CloseAllAsync(open).ConfigureAwait(false);

@@ -37,19 +37,27 @@ public static class SigningKeyStore
     private static async Task<byte[]> FromDatabaseAsync(JournalDatabase database)
     {
         await using var connection = await database.OpenAsync();
-        await Execute(connection, "CREATE TABLE IF NOT EXISTS messenger_settings (name varchar(64) PRIMARY KEY, value text NOT NULL)");
-        // First writer wins; every node then reads the same key.
-        await Execute(connection,
+        // Nodes may start together: one transaction under the schema lock, so CREATE TABLE cannot race
+        // and the first writer wins; every node then reads the same key.
+        await using var transaction = await connection.BeginTransactionAsync();
+        await Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({JournalDatabase.SchemaLockKey})");
+        await Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS messenger_settings (name varchar(64) PRIMARY KEY, value text NOT NULL)");
+        await Execute(connection, transaction,
             "INSERT INTO messenger_settings (name, value) VALUES ('signing-key', @v) ON CONFLICT (name) DO NOTHING",
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
         read.CommandText = "SELECT value FROM messenger_settings WHERE name = 'signing-key'";
-        return Convert.FromBase64String((string)(await read.ExecuteScalarAsync())!);
+        var key = Convert.FromBase64String((string)(await read.ExecuteScalarAsync())!);
+        await transaction.CommitAsync();
+        return key;
     }
 
-    private static async Task Execute(System.Data.Common.DbConnection connection, string sql, string? value = null)
+    private static async Task Execute(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql, string? value = null)
     {
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         if (value is not null)
         {

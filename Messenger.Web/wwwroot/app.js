@@ -219,7 +219,7 @@ async function loadInitialConversations(myStore, attempt) {
     conn.start();
   } catch (e) {
     if (store !== myStore || e.code === 'unauthorized') return;
-    setConnStatus('offline', { text: 'Offline · cannot load conversations' });
+    setConnStatus('offline', { banner: 'Can’t load your conversations. Retrying…' });
     toast(`Couldn't load your conversations: ${errorText(e)}`, { key: 'conv-load' });
     const cap = Math.min(30000, 1000 * 2 ** attempt);
     convLoadTimer = setTimeout(() => loadInitialConversations(myStore, attempt + 1), cap / 2 + Math.random() * cap / 2);
@@ -623,19 +623,16 @@ function flushRender(opts) {
 }
 
 function setConnStatus(state, info) {
-  const text = info.text || (state === 'online' ? 'Online'
-    : state === 'connecting' ? 'Connecting…'
-      : info.waitingForNetwork ? 'Offline · waiting for network'
-        : 'Offline · reconnecting');
+  const text = info.text || (state === 'online' ? 'Online' : state === 'connecting' ? 'Connecting…' : 'Offline');
   ui.connStatus.dataset.state = state;
   ui.connStatus.querySelector('.conn-text').textContent = text;
   ui.banner.hidden = state !== 'offline';
   ui.banner.dataset.state = state;
   if (state === 'offline') {
-    ui.bannerText.textContent = info.waitingForNetwork
+    ui.bannerText.textContent = info.banner || (info.waitingForNetwork
       ? 'You’re offline. Messages will catch up when the network is back.'
-      : (info.text ? `${info.text}.` : 'Connection lost. Reconnecting…');
-    ui.reconnectButton.hidden = !!info.waitingForNetwork;
+      : 'Connection lost. Reconnecting…');
+    ui.reconnectButton.hidden = !!info.waitingForNetwork || !!info.banner;
   }
 }
 
@@ -867,7 +864,8 @@ function messageNode(key, it, groupStart, groupEnd) {
     p.time.title = fullLabel(it.sentAt);
   }
   if (mine) {
-    setText(p.status, status === 'sending' ? 'Sending…' : status === 'failed' ? 'Not sent' : 'Sent');
+    // A failed message says why (and offers Retry) in the row under the bubble.
+    setText(p.status, status === 'sending' ? 'Sending…' : status === 'failed' ? '' : 'Sent');
     p.status.dataset.status = status;
   } else {
     setText(p.status, '');

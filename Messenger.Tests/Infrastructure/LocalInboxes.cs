@@ -1,0 +1,69 @@
+using Akka;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Messenger.Messages.Users;
+using Messenger.Node.Inbox;
+using Messenger.Node.Storage;
+
+namespace Messenger.Tests.Infrastructure;
+
+/// <summary>
+/// Stands in for the inbox shard region in entity specs: one child UserInbox per user id, created on demand,
+/// stopped on Passivate. It can also make a user's inbox unreachable or crash it, for the saga's failure specs.
+/// </summary>
+public sealed class LocalInboxes : ReceiveActor
+{
+    public sealed record SetUnreachable(string UserId, bool Unreachable);
+    public sealed record Crash(string UserId);
+    public sealed record Stop(string UserId);
+
+    private readonly HashSet<string> _unreachable = new();
+
+    public LocalInboxes(InboxArchive archive, SendSettings settings)
+    {
+        Receive<SetUnreachable>(s =>
+        {
+            if (s.Unreachable) _unreachable.Add(s.UserId);
+            else _unreachable.Remove(s.UserId);
+            Sender.Tell(Done.Instance);
+        });
+        Receive<Crash>(c => Context.Child(c.UserId).Tell(Kill.Instance));
+        Receive<Stop>(s =>
+        {
+            var child = Context.Child(s.UserId);
+            if (child.IsNobody())
+            {
+                Sender.Tell(Done.Instance);
+                return;
+            }
+            Context.Watch(child);
+            child.Tell(PoisonPill.Instance);
+            var replyTo = Sender;
+            Become(() => Stopping(child, replyTo, archive, settings));
+        });
+        Receive<Passivate>(p => Sender.Tell(p.StopMessage));
+        Receive<IWithUserId>(m =>
+        {
+            if (_unreachable.Contains(m.UserId)) return;
+            var child = Context.Child(m.UserId);
+            if (child.IsNobody()) child = Context.ActorOf(UserInbox.Props(m.UserId, Self, archive, settings), m.UserId);
+            child.Forward(m);
+        });
+    }
+
+    private void Stopping(IActorRef child, IActorRef replyTo, InboxArchive archive, SendSettings settings)
+    {
+        Receive<Terminated>(t => t.ActorRef.Equals(child), _ =>
+        {
+            replyTo.Tell(Done.Instance);
+            UnbecomeStacked();
+            Stash.UnstashAll();
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(InboxArchive archive, SendSettings settings) =>
+        Akka.Actor.Props.Create(() => new LocalInboxes(archive, settings));
+}
