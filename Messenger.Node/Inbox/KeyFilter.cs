@@ -5,13 +5,13 @@ namespace Messenger.Node.Inbox;
 /// <summary>
 /// A growing Bloom filter of every idempotency key (from, clientMessageId) this inbox ever stored.
 /// Keys of recent messages are answered exactly from memory; for older ones this filter says "maybe",
-/// and only then is storage asked. Memory stays about 1.3 bytes per key instead of a full key map.
+/// and only then is storage asked. Memory stays about 1.5 bytes per key instead of a full key map.
 /// Layers double in capacity; hashes are FNV-1a (stable across processes, unlike string.GetHashCode).
 /// </summary>
 public sealed class KeyFilter
 {
-    private const int HashCount = 7;
-    private const int BitsPerKey = 10;
+    private const int HashCount = 8;
+    private const int BitsPerKey = 12;
     private const int FirstLayerKeys = 128;
 
     private readonly List<(byte[] Bits, int Capacity, int Count)> _layers = new();

@@ -51,7 +51,8 @@ public sealed partial class UserInbox : ReceivePersistentActor, IWithTimers
             if (offer.Snapshot is UserSnapshots.InboxSnapshot snapshot) _state.Restore(snapshot);
         });
         Recover<RecoveryCompleted>(_ => OnRecovered());
-        RecoverAny(evt => _state.Apply(evt, LastSequenceNr));
+        // Journals that keep the Tagged wrapper (the in-memory test journal) replay it; the SQL journal unwraps it.
+        RecoverAny(evt => _state.Apply(evt is Tagged tagged ? tagged.Payload : evt, LastSequenceNr));
 
         Command<OpenInbox>(_ => Open());
         Command<SendMessage>(Send);

@@ -27,20 +27,8 @@ public sealed class LocalInboxes : ReceiveActor
             else _unreachable.Remove(s.UserId);
             Sender.Tell(Done.Instance);
         });
-        Receive<Crash>(c => Context.Child(c.UserId).Tell(Kill.Instance));
-        Receive<Stop>(s =>
-        {
-            var child = Context.Child(s.UserId);
-            if (child.IsNobody())
-            {
-                Sender.Tell(Done.Instance);
-                return;
-            }
-            Context.Watch(child);
-            child.Tell(PoisonPill.Instance);
-            var replyTo = Sender;
-            Become(() => Stopping(child, replyTo, archive, settings));
-        });
+        Receive<Crash>(c => StopChild(c.UserId, Kill.Instance, archive, settings));
+        Receive<Stop>(s => StopChild(s.UserId, PoisonPill.Instance, archive, settings));
         Receive<Passivate>(p => Sender.Tell(p.StopMessage));
         Receive<IWithUserId>(m =>
         {
@@ -49,6 +37,21 @@ public sealed class LocalInboxes : ReceiveActor
             if (child.IsNobody()) child = Context.ActorOf(UserInbox.Props(m.UserId, Self, archive, settings), m.UserId);
             child.Forward(m);
         });
+    }
+
+    /// <summary>Stops (or crashes) a user's inbox and answers once it is gone.</summary>
+    private void StopChild(string userId, object how, InboxArchive archive, SendSettings settings)
+    {
+            var child = Context.Child(userId);
+            if (child.IsNobody())
+            {
+                Sender.Tell(Done.Instance);
+                return;
+            }
+            Context.Watch(child);
+            child.Tell(how);
+            var replyTo = Sender;
+            BecomeStacked(() => Stopping(child, replyTo, archive, settings));
     }
 
     private void Stopping(IActorRef child, IActorRef replyTo, InboxArchive archive, SendSettings settings)

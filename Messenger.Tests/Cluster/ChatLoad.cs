@@ -1,0 +1,330 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Messenger.Tests.Infrastructure;
+
+namespace Messenger.Tests.Cluster;
+
+/// <summary>One message a load client sent, with every answer it got until it was acknowledged.</summary>
+public sealed class SendRecord
+{
+    public required Guid ClientMessageId { get; init; }
+    public required string From { get; init; }
+    public required string To { get; init; }
+    public required string Body { get; init; }
+    public DateTime StartedAt { get; init; } = DateTime.UtcNow;
+    public int Attempts;
+    public int Unavailable;
+    public int RateLimited;
+    public int Reconnects;
+    public string? MessageId;
+    public DateTime? AckedAt;
+
+    /// <summary>Answers that are neither sent nor unavailable/rate_limited (must stay empty).</summary>
+    public readonly List<string> OtherErrors = new();
+
+    /// <summary>Attempts that got no answer at all within <see cref="ChatLoad.AnswerTimeout"/> (must stay zero).</summary>
+    public int Hangs;
+
+    public bool Acked => MessageId is not null;
+    public TimeSpan? Latency => AckedAt - StartedAt;
+}
+
+/// <summary>
+/// Continuous sends over WebSocket (ChatSocket) between pairs of users: each user has one device that sends to its
+/// partner, one message at a time, and retries a send answered <c>unavailable</c> with the same clientMessageId
+/// until it is acknowledged (as API.md tells clients to). Every attempt must be answered (sent or error) within
+/// <see cref="AnswerTimeout"/>: a longer silence is counted as a hang.
+/// </summary>
+public sealed class ChatLoad : IAsyncDisposable
+{
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
+
+    private readonly IReadOnlyList<ChatClient> _users;
+    private readonly Func<ChatClient, Uri> _nodeOf;
+    private readonly TimeSpan _pace;
+    private readonly ConcurrentQueue<SendRecord> _records = new();
+    private readonly List<Task> _workers = new();
+    private readonly CancellationTokenSource _stop = new();
+    private DateTime _giveUpAt = DateTime.MaxValue;
+
+    public ChatLoad(IReadOnlyList<ChatClient> users, Func<ChatClient, Uri> nodeOf, TimeSpan pace)
+    {
+        if (users.Count % 2 != 0) throw new ArgumentException("users come in pairs");
+        _users = users;
+        _nodeOf = nodeOf;
+        _pace = pace;
+    }
+
+    public IReadOnlyCollection<SendRecord> Records => _records;
+    public int Acked => _records.Count(r => r.Acked);
+
+    public static ChatClient PartnerOf(IReadOnlyList<ChatClient> users, int index) => users[index ^ 1];
+
+    public void Start()
+    {
+        for (var i = 0; i < _users.Count; i++)
+        {
+            var me = _users[i];
+            var partner = PartnerOf(_users, i);
+            _workers.Add(Task.Run(() => RunUserAsync(me, partner)));
+        }
+    }
+
+    /// <summary>Stops starting new sends; sends already started keep retrying until acknowledged or <paramref name="finishWithin"/>.</summary>
+    public async Task StopAsync(TimeSpan finishWithin)
+    {
+        _giveUpAt = DateTime.UtcNow + finishWithin;
+        _stop.Cancel();
+        await Task.WhenAll(_workers).WaitAsync(finishWithin + AnswerTimeout + TimeSpan.FromSeconds(10));
+    }
+
+    private async Task RunUserAsync(ChatClient me, ChatClient partner)
+    {
+        ChatSocket? socket = null;
+        var n = 0;
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var record = new SendRecord
+                {
+                    ClientMessageId = Guid.NewGuid(),
+                    From = me.UserId,
+                    To = partner.UserId,
+                    Body = $"{me.UserId} #{++n}",
+                };
+                _records.Enqueue(record);
+                socket = await SendUntilAckedAsync(me, socket, record);
+                if (!record.Acked) break;
+                try
+                {
+                    await Task.Delay(_pace, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }
+        finally
+        {
+            if (socket is not null) await socket.DisposeAsync();
+        }
+    }
+
+    private async Task<ChatSocket?> SendUntilAckedAsync(ChatClient me, ChatSocket? socket, SendRecord record)
+    {
+        while (DateTime.UtcNow < _giveUpAt)
+        {
+            try
+            {
+                if (socket is null || socket.State != System.Net.WebSockets.WebSocketState.Open)
+                {
+                    if (socket is not null)
+                    {
+                        await socket.DisposeAsync();
+                        record.Reconnects++;
+                    }
+                    socket = null;
+                    socket = await ChatSocket.ConnectAsync(_nodeOf(me), me.Token);
+                }
+                record.Attempts++;
+                await socket.SendMessageAsync(record.To, record.Body, record.ClientMessageId);
+                JsonObject answer;
+                try
+                {
+                    answer = await socket.WaitForAsync(
+                        f => (string?)f["type"] is "sent" or "error" && (string?)f["clientMessageId"] == record.ClientMessageId.ToString(),
+                        AnswerTimeout);
+                }
+                catch (TimeoutException)
+                {
+                    record.Hangs++;
+                    continue;
+                }
+                finally
+                {
+                    socket.Skipped.Clear(); // live pushes; histories are checked over HTTP afterwards
+                }
+                if ((string?)answer["type"] == "sent")
+                {
+                    record.MessageId = (string?)answer["messageId"];
+                    record.AckedAt = DateTime.UtcNow;
+                    return socket;
+                }
+                switch ((string?)answer["code"])
+                {
+                    case "unavailable":
+                        record.Unavailable++;
+                        break;
+                    case "rate_limited":
+                        record.RateLimited++;
+                        break;
+                    default:
+                        lock (record.OtherErrors) record.OtherErrors.Add(answer.ToJsonString());
+                        return socket;
+                }
+            }
+            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or InvalidOperationException or HttpRequestException)
+            {
+                // The socket dropped (its web node went away): reconnect and resend with the same clientMessageId.
+                if (socket is not null)
+                {
+                    await socket.DisposeAsync();
+                    socket = null;
+                }
+                record.Reconnects++;
+            }
+            await Task.Delay(RetryPause);
+        }
+        return socket;
+    }
+
+    public string Summary()
+    {
+        var all = _records.ToList();
+        var acked = all.Where(r => r.Acked).ToList();
+        var latencies = acked.Select(r => r.Latency!.Value.TotalMilliseconds).OrderBy(x => x).ToList();
+        double P(double q) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
+        return $"sends: {all.Count} started, {acked.Count} acknowledged, {all.Count - acked.Count} not acknowledged; " +
+               $"attempts {all.Sum(r => r.Attempts)}, unavailable answers {all.Sum(r => r.Unavailable)} " +
+               $"(on {all.Count(r => r.Unavailable > 0)} sends), rate_limited {all.Sum(r => r.RateLimited)}, " +
+               $"reconnects {all.Sum(r => r.Reconnects)}, hangs {all.Sum(r => r.Hangs)}, other errors {all.Sum(r => r.OtherErrors.Count)}; " +
+               $"send latency ms p50 {P(0.5):F0} p99 {P(0.99):F0} max {(latencies.Count > 0 ? latencies[^1] : 0):F0}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await StopAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception)
+            {
+            }
+        }
+        _stop.Dispose();
+    }
+}
+
+/// <summary>Checks of what the cluster stored, through the public HTTP API of a surviving web node.</summary>
+public static class ClusterChecks
+{
+    public sealed record HistoryCheck(int Acknowledged, int Missing, int Duplicated, int Mismatched, int Unacknowledged, List<string> Problems);
+
+    /// <summary>
+    /// Every acknowledged send must be in both participants' histories exactly once with the acknowledged messageId;
+    /// no clientMessageId may appear twice in any history. Stored-but-unacknowledged sends are counted (allowed).
+    /// </summary>
+    public static async Task<HistoryCheck> HistoriesAsync(IReadOnlyList<ChatClient> users, IReadOnlyCollection<SendRecord> records, Uri node)
+    {
+        var problems = new List<string>();
+        int missing = 0, duplicated = 0, mismatched = 0, unacknowledged = 0;
+        var byKey = records.ToDictionary(r => r.ClientMessageId.ToString());
+        var seen = new Dictionary<(string User, string Key), List<string>>();
+        for (var i = 0; i < users.Count; i++)
+        {
+            var me = users[i].On(node);
+            var partner = ChatLoad.PartnerOf(users, i);
+            var history = await RetryAsync(() => me.FullHistoryAsync(ChatClient.Dm(me.UserId, partner.UserId), pageSize: 100));
+            foreach (var m in history)
+            {
+                var key = (string)m["clientMessageId"]!;
+                if (!seen.TryGetValue((me.UserId, key), out var ids)) seen[(me.UserId, key)] = ids = new List<string>();
+                ids.Add((string)m["messageId"]!);
+            }
+        }
+        foreach (var ((user, key), ids) in seen)
+        {
+            if (ids.Count > 1)
+            {
+                duplicated++;
+                problems.Add($"{key} appears {ids.Count} times in {user}'s history");
+            }
+            if (byKey.TryGetValue(key, out var r) && !r.Acked) unacknowledged++;
+        }
+        foreach (var r in records.Where(r => r.Acked))
+        {
+            foreach (var user in new[] { r.From, r.To })
+            {
+                if (!seen.TryGetValue((user, r.ClientMessageId.ToString()), out var ids))
+                {
+                    missing++;
+                    problems.Add($"acknowledged {r.ClientMessageId} ({r.From}→{r.To}) missing from {user}'s history");
+                }
+                else if (ids.Any(id => id != r.MessageId))
+                {
+                    mismatched++;
+                    problems.Add($"{r.ClientMessageId} acknowledged as {r.MessageId} but stored as {string.Join(",", ids)} for {user}");
+                }
+            }
+        }
+        return new HistoryCheck(records.Count(r => r.Acked), missing, duplicated, mismatched, unacknowledged, problems);
+    }
+
+    /// <summary>Sends again (HTTP) with the same clientMessageId: must answer 200 with the same messageId and store nothing new.</summary>
+    public static async Task<List<string>> ResendConvergesAsync(IReadOnlyList<ChatClient> users, IEnumerable<SendRecord> records, Uri node)
+    {
+        var problems = new List<string>();
+        var clients = users.ToDictionary(u => u.UserId, u => u.On(node));
+        foreach (var r in records)
+        {
+            var json = await RetryAsync(async () =>
+            {
+                var response = await clients[r.From].SendRawAsync(r.ClientMessageId, r.To, r.Body);
+                var text = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable) throw new HttpRequestException("503: " + text);
+                return (response.StatusCode, Body: JsonNode.Parse(text));
+            });
+            if (json.StatusCode != HttpStatusCode.OK || (string?)json.Body?["messageId"] != r.MessageId)
+                problems.Add($"resend of {r.ClientMessageId} answered {(int)json.StatusCode} {json.Body?.ToJsonString()}, acknowledged as {r.MessageId}");
+        }
+        return problems;
+    }
+
+    /// <summary>Time until every user's inbox answers again (GET /api/sync through <paramref name="node"/>), per user.</summary>
+    public static async Task<Dictionary<string, (TimeSpan ServedAfter, bool WasAffected)>> UntilAllServedAsync(
+        IReadOnlyList<ChatClient> users, Uri node, Stopwatch since, TimeSpan timeout)
+    {
+        var tasks = users.Select(async u =>
+        {
+            using var http = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(1) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", u.Token);
+            var affected = false;
+            while (since.Elapsed < timeout)
+            {
+                try
+                {
+                    var response = await http.GetAsync("/api/sync?after=0&limit=1");
+                    if (response.StatusCode == HttpStatusCode.OK) return (u.UserId, (since.Elapsed, affected));
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                }
+                affected = true;
+                await Task.Delay(100);
+            }
+            return (u.UserId, (TimeSpan.MaxValue, affected));
+        });
+        return (await Task.WhenAll(tasks)).ToDictionary(x => x.UserId, x => x.Item2);
+    }
+
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> action)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (Exception) when (attempt < 10)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+}

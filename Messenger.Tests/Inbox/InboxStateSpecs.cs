@@ -1,0 +1,95 @@
+using Messenger.Messages.Chat;
+using Messenger.Messages.Users;
+using Messenger.Node.Inbox;
+
+namespace Messenger.Tests.Inbox;
+
+/// <summary>The pure inbox state: bounded memory, idempotency keys beyond the window, snapshot round trip.</summary>
+public sealed class InboxStateSpecs
+{
+    private const string Me = "me";
+    private long _journalSeq;
+
+    [Fact]
+    public void Memory_stays_bounded_however_long_the_history()
+    {
+        var state = new InboxState(Me, recentWindow: 50);
+        Store(state, 20_000, peers: 10);
+
+        Assert.Equal(50, state.Recent.Count);
+        Assert.Equal(20_000, state.Seq);
+        Assert.Equal(10, state.Conversations.Count);
+        // Old keys live only in the Bloom filter: about 1.3 bytes a key, not a full map entry.
+        var filterBytes = state.Keys.Layers.Sum(l => l.Length);
+        Assert.InRange(filterBytes, 20_000, 20_000 * 3);
+        var snapshot = state.ToSnapshot();
+        Assert.Equal(50, snapshot.Recent.Count);
+        Assert.True(snapshot.Checkpoints.Count <= 20_000 / InboxState.CheckpointEvery + 1);
+    }
+
+    [Fact]
+    public void Every_stored_key_is_remembered_by_the_filter_and_new_keys_are_mostly_not()
+    {
+        var state = new InboxState(Me, recentWindow: 10);
+        var keys = Store(state, 5_000, peers: 3);
+        Assert.All(keys, k => Assert.True(state.Keys.MightContain(k.From, k.Key)));
+
+        var falsePositives = Enumerable.Range(0, 10_000).Count(_ => state.Keys.MightContain("peer0", Guid.NewGuid()));
+        Assert.True(falsePositives < 300, $"{falsePositives} false positives in 10,000");
+    }
+
+    [Fact]
+    public void A_snapshot_restores_the_same_state()
+    {
+        var state = new InboxState(Me, recentWindow: 20);
+        var keys = Store(state, 300, peers: 4);
+        state.Apply(new UserEvents.ReadMarkerMoved(ConversationId.Direct(Me, "peer1"), state.ConversationWith("peer1")!.LastMessage!.Message.Order), ++_journalSeq);
+
+        var restored = new InboxState(Me, recentWindow: 20);
+        restored.Restore(state.ToSnapshot());
+
+        Assert.Equal(state.Seq, restored.Seq);
+        Assert.Equal(state.Clock, restored.Clock);
+        Assert.Equal(state.Recent, restored.Recent);
+        Assert.Equal(
+            state.ConversationsByActivity(0, 10).Select(c => (c.Peer, c.Index, c.LastMessage, c.UnreadCount, c.ReadMarker, c.MessageCount)),
+            restored.ConversationsByActivity(0, 10).Select(c => (c.Peer, c.Index, c.LastMessage, c.UnreadCount, c.ReadMarker, c.MessageCount)));
+        Assert.All(keys, k => Assert.True(restored.Keys.MightContain(k.From, k.Key)));
+        Assert.Equal(state.JournalPositionAtOrBefore(290), restored.JournalPositionAtOrBefore(290));
+    }
+
+    [Fact]
+    public void Orders_are_fixed_width_hex_and_the_clock_never_goes_back()
+    {
+        var now = DateTime.UtcNow;
+        var first = ConversationOrder.Next(0, now);
+        var second = ConversationOrder.Next(first, now.AddSeconds(-5));
+        Assert.True(second > first);
+        var a = ConversationOrder.Format(first, Guid.NewGuid());
+        var b = ConversationOrder.Format(second, Guid.NewGuid());
+        Assert.True(ConversationOrder.IsValid(a));
+        Assert.True(string.CompareOrdinal(a, b) < 0);
+        Assert.Equal(first, ConversationOrder.ClockOf(a));
+        Assert.False(ConversationOrder.IsValid("zz"));
+    }
+
+    private List<(string From, Guid Key)> Store(InboxState state, int count, int peers)
+    {
+        var keys = new List<(string, Guid)>();
+        var clock = ConversationOrder.Next(state.Clock, DateTime.UtcNow);
+        for (var i = 0; i < count; i++)
+        {
+            var peer = $"peer{i % peers}";
+            var incoming = i % 2 == 0;
+            var (from, to) = incoming ? (peer, Me) : (Me, peer);
+            var id = Guid.NewGuid();
+            var key = Guid.NewGuid();
+            clock++;
+            var message = new ChatMessage(id, key, ConversationId.Direct(Me, peer), from, to, $"m{i}", DateTime.UtcNow,
+                ConversationOrder.Format(clock, id));
+            state.Apply(new UserEvents.MessageStored(message, state.Seq + 1, AwaitingSenderCopy: false), ++_journalSeq);
+            keys.Add((from, key));
+        }
+        return keys;
+    }
+}
