@@ -32,7 +32,7 @@ public static class MessengerApp
 
         var sendDeadline = TimeSpan.FromSeconds(options.Inbox.SendDeadlineSeconds);
         builder.Services.AddSingleton(new EdgeTimeouts(sendDeadline + TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)));
-        builder.Services.AddSingleton(new SendRateLimiter(perSecond: 200, burst: 400));
+        builder.Services.AddSingleton(new SendRateLimiter(options.SendRate.PerSecond, options.SendRate.Burst));
         builder.Services.AddSingleton(new ConnectionRegistry(options.MaxConnections));
         builder.Services.AddSingleton<IMaterializer>(sp => sp.GetRequiredService<ActorSystem>().Materializer());
         builder.WebHost.ConfigureKestrel(k =>

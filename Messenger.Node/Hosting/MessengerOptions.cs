@@ -16,6 +16,7 @@ public sealed class MessengerOptions
     public ClusterSettings Cluster { get; set; } = new();
     public AuthSettings Auth { get; set; } = new();
     public InboxSettings Inbox { get; set; } = new();
+    public SendRateSettings SendRate { get; set; } = new();
 
     /// <summary>WebSocket connections one node accepts; past it upgrades get 503 (a process may open 20,000 files).</summary>
     public int MaxConnections { get; set; } = 15000;
@@ -42,6 +43,13 @@ public sealed class MessengerOptions
         public string? SigningKey { get; set; }
 
         public double TokenLifetimeHours { get; set; } = 24 * 7;
+    }
+
+    /// <summary>Sends per user per web node: a token bucket, past it <c>rate_limited</c>.</summary>
+    public sealed class SendRateSettings
+    {
+        public double PerSecond { get; set; } = 100;
+        public double Burst { get; set; } = 200;
     }
 
     public sealed class InboxSettings

@@ -292,7 +292,7 @@ public static class ClusterChecks
     {
         var tasks = users.Select(async u =>
         {
-            using var http = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(1) };
+            using var http = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(2) };
             http.DefaultRequestHeaders.Authorization = new("Bearer", u.Token);
             var affected = false;
             while (since.Elapsed < timeout)

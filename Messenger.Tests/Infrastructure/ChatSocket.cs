@@ -69,6 +69,13 @@ public sealed class ChatSocket : IAsyncDisposable
     /// <summary>The next frame matching <paramref name="match"/>; frames that don't match are kept in <see cref="Skipped"/>.</summary>
     public async Task<JsonObject> WaitForAsync(Func<JsonObject, bool> match, TimeSpan? timeout = null)
     {
+        var earlier = Skipped.FindIndex(f => match(f));
+        if (earlier >= 0)
+        {
+            var found = Skipped[earlier];
+            Skipped.RemoveAt(earlier);
+            return found;
+        }
         using var cts = new CancellationTokenSource(timeout ?? DefaultWait);
         try
         {

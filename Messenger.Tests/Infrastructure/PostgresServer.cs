@@ -55,7 +55,8 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>A new empty database; returns its connection string (what <c>Messenger:ConnectionString</c> takes).</summary>
     public async Task<string> CreateDatabaseAsync(string? prefix = null)
     {
-        var name = $"{prefix ?? "t"}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var unique = $"{prefix ?? "t"}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}".ToLowerInvariant();
+        var name = unique[..Math.Min(unique.Length, 48)];
         await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
         {
             await connection.OpenAsync();

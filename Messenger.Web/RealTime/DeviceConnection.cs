@@ -215,6 +215,14 @@ public sealed class DeviceConnection
                 yield break;
             }
             if (result.MessageType == WebSocketMessageType.Close) yield break;
+            if (result.EndOfMessage)
+            {
+                // An empty frame: nothing more to read for it.
+                yield return result.MessageType == WebSocketMessageType.Text
+                    ? ClientFrame.Parse(ReadOnlySpan<byte>.Empty)
+                    : ClientFrame.Parse(ReadOnlySpan<byte>.Empty) with { Error = "frames must be text" };
+                continue;
+            }
 
             var rented = ArrayPool<byte>.Shared.Rent(Limits.MaxFrameBytes + 1);
             var length = 0;

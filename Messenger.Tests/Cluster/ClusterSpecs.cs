@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using Messenger.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Messenger.Tests.Cluster;
+
+/// <summary>
+/// Multi-process cluster tests: real <c>dotnet Messenger.Node.dll</c> shard hosts and <c>dotnet Messenger.Web.dll</c>
+/// web nodes on 127.0.0.1, the throwaway PostgreSQL as journal, WebSocket clients sending continuously.
+/// Waits are bounded; nothing asserts on timing. Figures (failover time, send counts) go to the test output.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterSpecs(PostgresServer postgres, ITestOutputHelper output)
+{
+    private const int Users = 12;
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan LoadBefore = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan LoadAfter = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(90);
+
+    /// <summary>Two shard hosts and a web-only node; every node Up and the web node ready.</summary>
+    private static async Task<(NodeProcess A, NodeProcess B, NodeProcess Web)> StartTwoShardHostsAndWebAsync(ClusterHarness cluster)
+    {
+        var a = cluster.StartShardHost("shard-a");
+        await cluster.WaitUpAsync(a);
+        var b = cluster.StartShardHost("shard-b");
+        var web = cluster.StartWeb("web");
+        await cluster.WaitUpAsync(b);
+        await cluster.WaitUpAsync(web);
+        await web.WaitReadyAsync(ClusterHarness.StartTimeout);
+        return (a, b, web);
+    }
+
+    private static async Task<List<ChatClient>> SignUpAsync(Uri node, int count)
+    {
+        var users = new List<ChatClient>();
+        for (var i = 0; i < count; i++) users.Add(await ChatClient.SignUpAsync(node, ChatClient.NewName("c")));
+        return users;
+    }
+
+    [Fact]
+    public async Task Kill_9_of_a_shard_host_loses_no_acknowledged_message_and_every_user_is_served_again()
+    {
+        await using var cluster = await ClusterHarness.CreateAsync(postgres, output, "kill");
+        try
+        {
+            var (_, b, web) = await StartTwoShardHostsAndWebAsync(cluster);
+            var users = await SignUpAsync(web.BaseUrl!, Users);
+            await using var load = new ChatLoad(users, _ => web.BaseUrl!, Pace);
+            load.Start();
+            await Task.Delay(LoadBefore);
+            var ackedBeforeKill = load.Acked;
+            Assert.True(ackedBeforeKill > 0, "no send was acknowledged before the kill: " + load.Summary());
+
+            var sinceKill = Stopwatch.StartNew();
+            b.Kill();
+            var served = await ClusterChecks.UntilAllServedAsync(users, web.BaseUrl!, sinceKill, RecoveryBound);
+            var allServedAfter = served.Values.Max(s => s.ServedAfter);
+            var affected = served.Values.Count(s => s.WasAffected);
+            output.WriteLine($"kill -9 of shard-b: every user served again {Secs(allServedAfter)} after the kill; " +
+                             $"{affected} of {Users} users were unavailable for a while (their inboxes were on shard-b); " +
+                             $"per user: {string.Join(", ", served.Values.Select(s => Secs(s.ServedAfter)).Order())}");
+            Assert.True(allServedAfter < RecoveryBound, $"some users were not served again within {RecoveryBound}");
+            Assert.True(affected > 0, "no user's inbox was on the killed shard host: the test proved nothing");
+
+            await Task.Delay(LoadAfter);
+            await load.StopAsync(finishWithin: TimeSpan.FromSeconds(60));
+            output.WriteLine(load.Summary());
+            output.WriteLine($"acknowledged before the kill: {ackedBeforeKill}");
+
+            AssertEverySendEndedWell(load);
+            var check = await ClusterChecks.HistoriesAsync(users, load.Records, web.BaseUrl!);
+            output.WriteLine($"histories: {check.Acknowledged} acknowledged sends checked in both copies; lost {check.Missing}, " +
+                             $"duplicated {check.Duplicated}, mismatched {check.Mismatched}");
+            Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems.Take(20)));
+
+            // Retrying with the same clientMessageId converges on the one stored message: every send that needed a retry,
+            // plus a sample of the others, sent once more after the dust settled.
+            var retried = load.Records.Where(r => r.Unavailable > 0 || r.Hangs > 0 || r.Reconnects > 0).ToList();
+            var sample = retried.Concat(load.Records.Where(r => r.Attempts == 1).Take(30)).ToList();
+            var resend = await ClusterChecks.ResendConvergesAsync(users, sample, web.BaseUrl!);
+            output.WriteLine($"resent {sample.Count} clientMessageIds ({retried.Count} that had needed a retry): {resend.Count} diverged");
+            Assert.True(resend.Count == 0, string.Join("\n", resend.Take(20)));
+            var recheck = await ClusterChecks.HistoriesAsync(users, load.Records, web.BaseUrl!);
+            Assert.True(recheck.Problems.Count == 0, string.Join("\n", recheck.Problems.Take(20)));
+        }
+        catch
+        {
+            cluster.DumpLogs();
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task SIGTERM_of_a_shard_host_under_load_hands_its_shards_over_and_every_send_is_acknowledged()
+    {
+        await using var cluster = await ClusterHarness.CreateAsync(postgres, output, "leave");
+        try
+        {
+            var (_, b, web) = await StartTwoShardHostsAndWebAsync(cluster);
+            var users = await SignUpAsync(web.BaseUrl!, Users);
+            await using var load = new ChatLoad(users, _ => web.BaseUrl!, Pace);
+            load.Start();
+            await Task.Delay(LoadBefore);
+
+            var termAt = DateTime.UtcNow;
+            var sinceTerm = Stopwatch.StartNew();
+            b.Terminate();
+            var exitCode = await b.WaitForExitAsync(TimeSpan.FromSeconds(90));
+            var exitedAfter = sinceTerm.Elapsed;
+            var exitAt = DateTime.UtcNow;
+            Assert.True(exitCode is not null, "shard-b did not exit within 90 s of SIGTERM");
+            var log = b.ReadLog();
+            output.WriteLine($"SIGTERM of shard-b: exited with {exitCode} {Secs(exitedAfter)} after the signal");
+            Assert.Contains("Exiting completed", log); // it left the cluster (not downed by the others)
+
+            await Task.Delay(LoadAfter);
+            await load.StopAsync(finishWithin: TimeSpan.FromSeconds(60));
+            output.WriteLine(load.Summary());
+
+            // "Zero failed sends": every send ends acknowledged, each attempt answered. A client may be told
+            // `unavailable` during the hand-over and retry with the same clientMessageId (counted above); that is
+            // not a failure as long as the retry is acknowledged and the message is stored once.
+            AssertEverySendEndedWell(load);
+            var handOver = load.Records.Where(r => r.StartedAt >= termAt && r.StartedAt <= exitAt).ToList();
+            var slowest = handOver.Count == 0 ? 0 : handOver.Max(r => r.Latency!.Value.TotalMilliseconds);
+            output.WriteLine($"sends started during the hand-over: {handOver.Count} (slowest acknowledged after {slowest:F0} ms); " +
+                             $"sends that needed a retry: {load.Records.Count(r => r.Attempts > 1)}");
+
+            var check = await ClusterChecks.HistoriesAsync(users, load.Records, web.BaseUrl!);
+            output.WriteLine($"histories: {check.Acknowledged} acknowledged sends checked in both copies; lost {check.Missing}, " +
+                             $"duplicated {check.Duplicated}, mismatched {check.Mismatched}");
+            Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems.Take(20)));
+        }
+        catch
+        {
+            cluster.DumpLogs();
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task A_users_devices_on_two_different_web_nodes_both_receive_every_message()
+    {
+        await using var cluster = await ClusterHarness.CreateAsync(postgres, output, "web2");
+        try
+        {
+            var shard = cluster.StartShardHost("shard-a");
+            await cluster.WaitUpAsync(shard);
+            var web1 = cluster.StartWeb("web-1");
+            var web2 = cluster.StartWeb("web-2");
+            await cluster.WaitUpAsync(web1);
+            await cluster.WaitUpAsync(web2);
+            await web1.WaitReadyAsync(ClusterHarness.StartTimeout);
+            await web2.WaitReadyAsync(ClusterHarness.StartTimeout);
+
+            // Tokens from one node are valid on the other: the nodes share the signing key through the database.
+            using var alice = await ChatClient.SignUpAsync(web1.BaseUrl!);
+            using var bob = await ChatClient.SignUpAsync(web2.BaseUrl!);
+            await using var alicePhone = await ChatSocket.ConnectAsync(web1.BaseUrl!, alice.Token);
+            await using var aliceLaptop = await ChatSocket.ConnectAsync(web2.BaseUrl!, alice.Token);
+            await using var bobPhone = await ChatSocket.ConnectAsync(web1.BaseUrl!, bob.Token);
+
+            // Bob (device on web-1) to Alice: both of Alice's devices get it, one per web node.
+            var fromBob = Guid.NewGuid();
+            await bobPhone.SendMessageAsync(alice.UserId, "hi alice", fromBob);
+            Assert.Equal("sent", (string?)(await bobPhone.WaitForSentAsync(fromBob))["type"]);
+            var onPhone = await alicePhone.WaitForMessageAsync(fromBob);
+            var onLaptop = await aliceLaptop.WaitForMessageAsync(fromBob);
+            Assert.Equal((string?)onPhone["message"]!["messageId"], (string?)onLaptop["message"]!["messageId"]);
+
+            // Alice answers from the laptop (web-2): her phone on web-1 gets her own message too, and Bob gets it.
+            var fromAlice = Guid.NewGuid();
+            await aliceLaptop.SendMessageAsync(bob.UserId, "hi bob", fromAlice);
+            Assert.Equal("sent", (string?)(await aliceLaptop.WaitForSentAsync(fromAlice))["type"]);
+            await aliceLaptop.WaitForMessageAsync(fromAlice);
+            await alicePhone.WaitForMessageAsync(fromAlice);
+            await bobPhone.WaitForMessageAsync(fromAlice);
+
+            // An HTTP send through web-1 with the token web-2 issued reaches Alice's devices on both nodes.
+            var http = await bob.On(web1.BaseUrl!).SendAsync(alice.UserId, "over http");
+            var key = Guid.Parse((string)http["clientMessageId"]!);
+            await alicePhone.WaitForMessageAsync(key);
+            await aliceLaptop.WaitForMessageAsync(key);
+
+            // Still true after the periodic re-attach (10 s) has run at least once on both web nodes.
+            await Task.Delay(TimeSpan.FromSeconds(11));
+            var later = Guid.NewGuid();
+            await bobPhone.SendMessageAsync(alice.UserId, "later", later);
+            await alicePhone.WaitForMessageAsync(later);
+            await aliceLaptop.WaitForMessageAsync(later);
+            output.WriteLine("alice's devices on web-1 and web-2 both received all 4 messages");
+        }
+        catch
+        {
+            cluster.DumpLogs();
+            throw;
+        }
+    }
+
+    private static void AssertEverySendEndedWell(ChatLoad load)
+    {
+        var records = load.Records.ToList();
+        Assert.NotEmpty(records);
+        var hangs = records.Where(r => r.Hangs > 0).ToList();
+        Assert.True(hangs.Count == 0, $"{hangs.Count} send attempts got no answer within {ChatLoad.AnswerTimeout}: " +
+                                      string.Join(", ", hangs.Take(10).Select(r => r.ClientMessageId)));
+        var odd = records.Where(r => r.OtherErrors.Count > 0).ToList();
+        Assert.True(odd.Count == 0, "answers other than sent/unavailable: " + string.Join("\n", odd.Take(10).SelectMany(r => r.OtherErrors)));
+        var unacked = records.Where(r => !r.Acked).ToList();
+        Assert.True(unacked.Count == 0, $"{unacked.Count} sends never acknowledged despite retries: " +
+                                        string.Join(", ", unacked.Take(10).Select(r => $"{r.ClientMessageId} ({r.Attempts} attempts)")));
+    }
+
+    private static string Secs(TimeSpan t) => t == TimeSpan.MaxValue ? "never" : $"{t.TotalSeconds:F1} s";
+}
