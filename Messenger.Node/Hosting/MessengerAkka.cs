@@ -5,6 +5,8 @@ using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Persistence.Sql;
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
 using Akka.Remote.Hosting;
 using Messenger.Node.Accounts;
 using Messenger.Node.Inbox;
@@ -42,6 +44,14 @@ public static class MessengerAkka
             akka.persistence.snapshot-store.sql.connection-string = {Quote(database.ConnectionString)}
             akka.persistence.query.journal.sql.connection-string = {Quote(database.ConnectionString)}
             """);
+        if (database.Kind == JournalKind.Sqlite)
+        {
+            if (!SqliteDurability.IsValid(options.SqliteSynchronous))
+                throw new InvalidOperationException("Messenger:SqliteSynchronous must be FULL, NORMAL or EXTRA");
+            builder.AddSetup(new DataOptionsSetup(new DataOptions()
+                .UseConnectionString(database.ProviderName, database.ConnectionString)
+                .UseInterceptors(new SqliteDurability(options.SqliteSynchronous), new SqliteOffload())));
+        }
         // Later Prepends win, so the most specific settings go last.
         return builder
             .AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append)

@@ -18,6 +18,9 @@ public sealed class MessengerOptions
     public InboxSettings Inbox { get; set; } = new();
     public SendRateSettings SendRate { get; set; } = new();
 
+    /// <summary>SQLite <c>synchronous</c>: FULL (default, survives power loss) or NORMAL (survives a process crash).</summary>
+    public string SqliteSynchronous { get; set; } = "FULL";
+
     /// <summary>WebSocket connections one node accepts; past it upgrades get 503 (a process may open 20,000 files).</summary>
     public int MaxConnections { get; set; } = 15000;
 

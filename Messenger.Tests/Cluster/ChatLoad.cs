@@ -48,6 +48,7 @@ public sealed class ChatLoad : IAsyncDisposable
     private readonly ConcurrentQueue<SendRecord> _records = new();
     private readonly List<Task> _workers = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<string, int> _unavailableReasons = new();
     private DateTime _giveUpAt = DateTime.MaxValue;
 
     public ChatLoad(IReadOnlyList<ChatClient> users, Func<ChatClient, Uri> nodeOf, TimeSpan pace)
@@ -158,6 +159,7 @@ public sealed class ChatLoad : IAsyncDisposable
                 {
                     case "unavailable":
                         record.Unavailable++;
+                        _unavailableReasons.AddOrUpdate((string?)answer["message"] ?? "", 1, (_, n) => n + 1);
                         break;
                     case "rate_limited":
                         record.RateLimited++;
@@ -192,7 +194,9 @@ public sealed class ChatLoad : IAsyncDisposable
                $"attempts {all.Sum(r => r.Attempts)}, unavailable answers {all.Sum(r => r.Unavailable)} " +
                $"(on {all.Count(r => r.Unavailable > 0)} sends), rate_limited {all.Sum(r => r.RateLimited)}, " +
                $"reconnects {all.Sum(r => r.Reconnects)}, hangs {all.Sum(r => r.Hangs)}, other errors {all.Sum(r => r.OtherErrors.Count)}; " +
-               $"send latency ms p50 {P(0.5):F0} p99 {P(0.99):F0} max {(latencies.Count > 0 ? latencies[^1] : 0):F0}";
+               $"send latency ms p50 {P(0.5):F0} p99 {P(0.99):F0} max {(latencies.Count > 0 ? latencies[^1] : 0):F0}" +
+               (_unavailableReasons.IsEmpty ? "" : "; unavailable because: " +
+                   string.Join("; ", _unavailableReasons.Select(r => $"{r.Value}× \"{r.Key}\"")));
     }
 
     public async ValueTask DisposeAsync()
@@ -247,6 +251,7 @@ public static class ClusterChecks
             }
             if (byKey.TryGetValue(key, out var r) && !r.Acked) unacknowledged++;
         }
+        Dictionary<string, Dictionary<string, long>>? inboxes = null; // user → clientMessageId → seq, loaded on demand
         foreach (var r in records.Where(r => r.Acked))
         {
             foreach (var user in new[] { r.From, r.To })
@@ -254,7 +259,12 @@ public static class ClusterChecks
                 if (!seen.TryGetValue((user, r.ClientMessageId.ToString()), out var ids))
                 {
                     missing++;
-                    problems.Add($"acknowledged {r.ClientMessageId} ({r.From}→{r.To}) missing from {user}'s history");
+                    inboxes ??= await InboxesAsync(users, node);
+                    var where = inboxes[user].TryGetValue(r.ClientMessageId.ToString(), out var seq)
+                        ? $"but it is in {user}'s inbox (sync) at seq {seq}: the history query misses it"
+                        : $"and not in {user}'s inbox (sync) either";
+                    problems.Add($"acknowledged {r.ClientMessageId} ({r.From}→{r.To}, started {r.StartedAt:HH:mm:ss.fff}, " +
+                                 $"{r.Attempts} attempts) missing from {user}'s history {where}");
                 }
                 else if (ids.Any(id => id != r.MessageId))
                 {
@@ -264,6 +274,27 @@ public static class ClusterChecks
             }
         }
         return new HistoryCheck(records.Count(r => r.Acked), missing, duplicated, mismatched, unacknowledged, problems);
+    }
+
+    /// <summary>Every user's whole inbox through GET /api/sync: clientMessageId → seq.</summary>
+    private static async Task<Dictionary<string, Dictionary<string, long>>> InboxesAsync(IReadOnlyList<ChatClient> users, Uri node)
+    {
+        var result = new Dictionary<string, Dictionary<string, long>>();
+        foreach (var u in users)
+        {
+            var me = u.On(node);
+            var keys = new Dictionary<string, long>();
+            long after = 0;
+            while (true)
+            {
+                var (events, next) = await RetryAsync(() => me.SyncAsync(after, 1000));
+                foreach (var e in events) keys[(string)e!["clientMessageId"]!] = (long)e["seq"]!;
+                if (events.Count == 0 || next == after) break;
+                after = next;
+            }
+            result[u.UserId] = keys;
+        }
+        return result;
     }
 
     /// <summary>Sends again (HTTP) with the same clientMessageId: must answer 200 with the same messageId and store nothing new.</summary>
