@@ -6,6 +6,8 @@ using Messenger.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+if (RecoveryProbe.Requested(args)) return await RecoveryProbe.RunAsync(args);
+
 var options = BenchOptions.Parse(args, out var error);
 if (options is null)
 {

@@ -43,8 +43,9 @@ public sealed class SendSaga : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    // Created per send: the argument form avoids evaluating an expression tree on the hot path.
     public static Props Props(ChatMessage message, IActorRef inboxes, SendSettings settings) =>
-        Akka.Actor.Props.Create(() => new SendSaga(message, inboxes, settings));
+        Akka.Actor.Props.Create(typeof(SendSaga), message, inboxes, settings);
 
     protected override void PreStart()
     {

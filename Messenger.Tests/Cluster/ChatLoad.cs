@@ -220,79 +220,91 @@ public static class ClusterChecks
 {
     public sealed record HistoryCheck(int Acknowledged, int Missing, int Duplicated, int Mismatched, int Unacknowledged, List<string> Problems);
 
+    private sealed record Stored(string ClientMessageId, string MessageId, long Seq);
+
     /// <summary>
-    /// Every acknowledged send must be in both participants' histories exactly once with the acknowledged messageId;
-    /// no clientMessageId may appear twice in any history. Stored-but-unacknowledged sends are counted (allowed).
+    /// Every acknowledged send must be exactly once, with the acknowledged messageId, in both participants' copies,
+    /// read two ways: the conversation history (GET /api/conversations/{id}/messages, paged back by order) and the
+    /// inbox (GET /api/sync, by seq, which must run 1, 2, 3, … without gaps). No clientMessageId may appear twice.
+    /// Stored-but-unacknowledged sends are counted (allowed: the client gave up or the ack was lost).
     /// </summary>
     public static async Task<HistoryCheck> HistoriesAsync(IReadOnlyList<ChatClient> users, IReadOnlyCollection<SendRecord> records, Uri node)
     {
         var problems = new List<string>();
-        int missing = 0, duplicated = 0, mismatched = 0, unacknowledged = 0;
-        var byKey = records.ToDictionary(r => r.ClientMessageId.ToString());
-        var seen = new Dictionary<(string User, string Key), List<string>>();
+        int missing = 0, duplicated = 0, mismatched = 0;
+        var histories = new Dictionary<string, List<Stored>>();
         for (var i = 0; i < users.Count; i++)
         {
             var me = users[i].On(node);
             var partner = ChatLoad.PartnerOf(users, i);
-            var history = await RetryAsync(() => me.FullHistoryAsync(ChatClient.Dm(me.UserId, partner.UserId), pageSize: 100));
-            foreach (var m in history)
-            {
-                var key = (string)m["clientMessageId"]!;
-                if (!seen.TryGetValue((me.UserId, key), out var ids)) seen[(me.UserId, key)] = ids = new List<string>();
-                ids.Add((string)m["messageId"]!);
-            }
+            var history = await RetryAsync(() => me.FullHistoryAsync(ChatClient.Dm(me.UserId, partner.UserId), pageSize: 50));
+            histories[me.UserId] = history.Select(m => new Stored((string)m["clientMessageId"]!, (string)m["messageId"]!, (long)m["seq"]!)).ToList();
         }
-        foreach (var ((user, key), ids) in seen)
+        var inboxes = await InboxesAsync(users, node);
+
+        foreach (var (view, copies) in new[] { ("history", histories), ("inbox", inboxes) })
         {
-            if (ids.Count > 1)
+            foreach (var (user, stored) in copies)
             {
-                duplicated++;
-                problems.Add($"{key} appears {ids.Count} times in {user}'s history");
-            }
-            if (byKey.TryGetValue(key, out var r) && !r.Acked) unacknowledged++;
-        }
-        Dictionary<string, Dictionary<string, long>>? inboxes = null; // user → clientMessageId → seq, loaded on demand
-        foreach (var r in records.Where(r => r.Acked))
-        {
-            foreach (var user in new[] { r.From, r.To })
-            {
-                if (!seen.TryGetValue((user, r.ClientMessageId.ToString()), out var ids))
+                foreach (var dup in stored.GroupBy(m => m.ClientMessageId).Where(g => g.Count() > 1))
                 {
-                    missing++;
-                    inboxes ??= await InboxesAsync(users, node);
-                    var where = inboxes[user].TryGetValue(r.ClientMessageId.ToString(), out var seq)
-                        ? $"but it is in {user}'s inbox (sync) at seq {seq}: the history query misses it"
-                        : $"and not in {user}'s inbox (sync) either";
-                    problems.Add($"acknowledged {r.ClientMessageId} ({r.From}→{r.To}, started {r.StartedAt:HH:mm:ss.fff}, " +
-                                 $"{r.Attempts} attempts) missing from {user}'s history {where}");
-                }
-                else if (ids.Any(id => id != r.MessageId))
-                {
-                    mismatched++;
-                    problems.Add($"{r.ClientMessageId} acknowledged as {r.MessageId} but stored as {string.Join(",", ids)} for {user}");
+                    duplicated++;
+                    problems.Add($"{dup.Key} appears {dup.Count()} times in {user}'s {view}");
                 }
             }
+            foreach (var r in records.Where(r => r.Acked))
+            {
+                foreach (var user in new[] { r.From, r.To })
+                {
+                    var found = copies[user].Where(m => m.ClientMessageId == r.ClientMessageId.ToString()).ToList();
+                    if (found.Count == 0)
+                    {
+                        missing++;
+                        var elsewhere = view == "history"
+                            ? inboxes[user].FirstOrDefault(m => m.ClientMessageId == r.ClientMessageId.ToString()) is { } inInbox
+                                ? $" (it is in the inbox at seq {inInbox.Seq}: the history read misses it)"
+                                : " (not in the inbox either)"
+                            : "";
+                        problems.Add($"acknowledged {r.ClientMessageId} ({r.From}→{r.To}, started {r.StartedAt:HH:mm:ss.fff}, " +
+                                     $"{r.Attempts} attempts) missing from {user}'s {view}{elsewhere}");
+                    }
+                    else if (found.Any(m => m.MessageId != r.MessageId))
+                    {
+                        mismatched++;
+                        problems.Add($"{r.ClientMessageId} acknowledged as {r.MessageId} but stored as " +
+                                     $"{string.Join(",", found.Select(m => m.MessageId))} in {user}'s {view}");
+                    }
+                }
+            }
         }
-        return new HistoryCheck(records.Count(r => r.Acked), missing, duplicated, mismatched, unacknowledged, problems);
+        foreach (var (user, stored) in inboxes)
+        {
+            var seqs = stored.Select(m => m.Seq).ToList();
+            if (!seqs.SequenceEqual(Enumerable.Range(1, seqs.Count).Select(x => (long)x)))
+                problems.Add($"{user}'s inbox seqs are not 1..{seqs.Count} without gaps");
+        }
+        var acked = records.Where(r => r.Acked).Select(r => r.ClientMessageId.ToString()).ToHashSet();
+        var unacknowledged = inboxes.Values.SelectMany(s => s).Select(m => m.ClientMessageId).Distinct().Count(k => !acked.Contains(k));
+        return new HistoryCheck(acked.Count, missing, duplicated, mismatched, unacknowledged, problems);
     }
 
-    /// <summary>Every user's whole inbox through GET /api/sync: clientMessageId → seq.</summary>
-    private static async Task<Dictionary<string, Dictionary<string, long>>> InboxesAsync(IReadOnlyList<ChatClient> users, Uri node)
+    /// <summary>Every user's whole inbox through GET /api/sync, in seq order.</summary>
+    private static async Task<Dictionary<string, List<Stored>>> InboxesAsync(IReadOnlyList<ChatClient> users, Uri node)
     {
-        var result = new Dictionary<string, Dictionary<string, long>>();
+        var result = new Dictionary<string, List<Stored>>();
         foreach (var u in users)
         {
             var me = u.On(node);
-            var keys = new Dictionary<string, long>();
+            var stored = new List<Stored>();
             long after = 0;
             while (true)
             {
                 var (events, next) = await RetryAsync(() => me.SyncAsync(after, 1000));
-                foreach (var e in events) keys[(string)e!["clientMessageId"]!] = (long)e["seq"]!;
+                stored.AddRange(events.Select(e => new Stored((string)e!["clientMessageId"]!, (string)e["messageId"]!, (long)e["seq"]!)));
                 if (events.Count == 0 || next == after) break;
                 after = next;
             }
-            result[u.UserId] = keys;
+            result[u.UserId] = stored;
         }
         return result;
     }
