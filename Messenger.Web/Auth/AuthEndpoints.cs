@@ -5,7 +5,6 @@ using Messenger.Messages.Chat;
 using Messenger.Messages.Users;
 using Messenger.Node.Hosting;
 using Messenger.Web.Api;
-using Microsoft.AspNetCore.Identity;
 
 namespace Messenger.Web.Auth;
 
@@ -14,7 +13,6 @@ public static class AuthEndpoints
 {
     public sealed record Credentials(string? Username, string? Password);
 
-    private static readonly PasswordHasher<string> Hasher = new();
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
@@ -25,7 +23,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> SignUp(HttpRequest request, IRequiredActor<UserAccounts> accounts,
-        IRequiredActor<UserInboxes> inboxes, TokenIssuer tokens)
+        IRequiredActor<UserInboxes> inboxes, TokenIssuer tokens, PasswordHashing passwords)
     {
         var (body, error) = await RequestReading.ReadJsonAsync<Credentials>(request);
         if (error is not null) return error;
@@ -35,10 +33,10 @@ public static class AuthEndpoints
         if (body.Password is null || body.Password.Length < Limits.MinPasswordLength || body.Password.Length > Limits.MaxPasswordLength)
             return ApiResults.Error(ErrorCodes.InvalidRequest, "password must be 8–256 characters");
 
-        var hash = Hasher.HashPassword(userId, body.Password);
         try
         {
             var ct = request.HttpContext.RequestAborted;
+            var hash = await passwords.HashAsync(userId, body.Password, ct);
             var answer = await (await accounts.GetAsync(ct)).Ask<object>(new AccountCommands.Register(userId, hash), AskTimeout, ct);
             if (answer is AccountReplies.UsernameTaken)
                 return ApiResults.Error(ErrorCodes.UsernameTaken, "that username is taken");
@@ -52,7 +50,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> SignIn(HttpRequest request, IRequiredActor<UserAccounts> accounts,
-        IRequiredActor<UserInboxes> inboxes, TokenIssuer tokens)
+        IRequiredActor<UserInboxes> inboxes, TokenIssuer tokens, PasswordHashing passwords)
     {
         var (body, error) = await RequestReading.ReadJsonAsync<Credentials>(request);
         if (error is not null) return error;
@@ -64,8 +62,7 @@ public static class AuthEndpoints
             var ct = request.HttpContext.RequestAborted;
             var credentials = await (await accounts.GetAsync(ct))
                 .Ask<AccountReplies.Credentials>(new AccountCommands.GetCredentials(userId), AskTimeout, ct);
-            if (credentials.PasswordHash is null
-                || Hasher.VerifyHashedPassword(userId, credentials.PasswordHash, body.Password) == PasswordVerificationResult.Failed)
+            if (credentials.PasswordHash is null || !await passwords.VerifyAsync(userId, credentials.PasswordHash, body.Password, ct))
                 return ApiResults.Error(ErrorCodes.Unauthorized, "wrong username or password");
             // Heals a sign-up that registered the account but did not get to open the inbox.
             await (await inboxes.GetAsync(ct)).Ask<UserReplies.InboxReady>(new UserCommands.OpenInbox(userId), AskTimeout, ct);

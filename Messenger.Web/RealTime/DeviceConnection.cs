@@ -74,7 +74,8 @@ public sealed class DeviceConnection
             .MergeMany(ConcurrentCommands, Answer);
         var live = pushes.Collect(p => p is DeviceFrames.Deliver d ? (ServerFrame)new MessageFrame(d.Message) : null!);
 
-        using var reattach = new Timer(_ => _inboxes.Tell(new UserCommands.AttachDevice(_userId, device)), null, ReattachEvery, ReattachEvery);
+        // The inbox answers DeviceAttached to the device itself, where the stream ignores it.
+        using var reattach = new Timer(_ => _inboxes.Tell(new UserCommands.AttachDevice(_userId, device), device), null, ReattachEvery, ReattachEvery);
         try
         {
             await commands
