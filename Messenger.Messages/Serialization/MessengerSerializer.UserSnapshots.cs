@@ -15,6 +15,7 @@ public sealed partial class MessengerSerializer
         ReadMarker = m.ReadMarker,
         UnreadCount = m.UnreadCount,
         MessageCount = m.MessageCount,
+        EvictedUpTo = m.EvictedUpTo,
     };
 
     private static UserSnapshots.ConversationState FromProto(P.UserConversationState p) => new(
@@ -23,7 +24,8 @@ public sealed partial class MessengerSerializer
         FromProto(Required(p.LastMessage, "ConversationState.LastMessage")),
         p.ReadMarker,
         p.UnreadCount,
-        p.MessageCount);
+        p.MessageCount,
+        p.EvictedUpTo);
 
     private static P.UserSeqCheckpoint ToProto(UserSnapshots.SeqCheckpoint m) =>
         new() { Seq = m.Seq, JournalSequenceNr = m.JournalSequenceNr };

@@ -6,7 +6,8 @@ namespace Messenger.Messages.Users;
 public static class UserSnapshots
 {
     public sealed record ConversationState(
-        string Peer, int Index, InboxMessage LastMessage, string ReadMarker, int UnreadCount, long MessageCount)
+        string Peer, int Index, InboxMessage LastMessage, string ReadMarker, int UnreadCount, long MessageCount,
+        string EvictedUpTo)
         : IMessengerMessage;
 
     /// <summary>Maps inbox positions to journal positions every few hundred messages, so sync pages from storage

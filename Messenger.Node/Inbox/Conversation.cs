@@ -24,5 +24,11 @@ public sealed class Conversation
     public string ReadMarker { get; set; } = string.Empty;
 
     public int UnreadCount { get; set; }
+
+    /// <summary>
+    /// Highest order among this conversation's messages that left the recent window (empty: none did). Messages
+    /// arrive out of conversation order, so the window answers a history page only if the page starts above this.
+    /// </summary>
+    public string EvictedUpTo { get; set; } = string.Empty;
     public long MessageCount { get; set; }
 }

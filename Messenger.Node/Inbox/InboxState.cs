@@ -96,6 +96,8 @@ public sealed class InboxState
             var evicted = _recent.First!.Value;
             _recent.RemoveFirst();
             _recentByKey.Remove((evicted.Message.From, evicted.Message.ClientMessageId));
+            var of = _byPeer[evicted.Message.PeerOf(UserId)];
+            if (string.CompareOrdinal(evicted.Message.Order, of.EvictedUpTo) > 0) of.EvictedUpTo = evicted.Message.Order;
         }
 
         _keys.Add(message.From, message.ClientMessageId);
@@ -147,8 +149,9 @@ public sealed class InboxState
             .Skip(offset).Take(limit).ToList();
 
     /// <summary>
-    /// History from the recent window when the window can answer it: it holds <paramref name="limit"/> matching
-    /// messages, or every message of the conversation. Null means "ask storage".
+    /// History from the recent window when the window can answer it: it holds every message of the conversation, or
+    /// a full page whose oldest message sorts after every evicted one (so nothing in between is missing).
+    /// Null means "ask storage".
     /// </summary>
     public UserReplies.HistoryPage? TryHistoryFromWindow(Conversation conversation, string? before, int limit)
     {
@@ -166,6 +169,7 @@ public sealed class InboxState
         matching.Sort((a, b) => string.CompareOrdinal(a.Message.Order, b.Message.Order));
         var more = matching.Count > limit || !complete;
         var page = matching.Count > limit ? matching.GetRange(matching.Count - limit, limit) : matching;
+        if (!complete && string.CompareOrdinal(page[0].Message.Order, conversation.EvictedUpTo) <= 0) return null;
         return new UserReplies.HistoryPage(page, more && page.Count > 0 ? page[0].Message.Order : null);
     }
 
@@ -199,7 +203,7 @@ public sealed class InboxState
     public InboxSnapshot ToSnapshot() => new(
         UserId, Opened, Seq, Clock,
         _byPeer.Values.OrderBy(c => c.Index).Select(c =>
-            new ConversationState(c.Peer, c.Index, c.LastMessage!, c.ReadMarker, c.UnreadCount, c.MessageCount)).ToList(),
+            new ConversationState(c.Peer, c.Index, c.LastMessage!, c.ReadMarker, c.UnreadCount, c.MessageCount, c.EvictedUpTo)).ToList(),
         _recent.ToList(),
         _awaitingSenderCopy.Values.ToList(),
         _keys.Layers,
@@ -216,6 +220,7 @@ public sealed class InboxState
             _byPeer[c.Peer] = new Conversation(c.Peer, c.LastMessage.Message.ConversationId, c.Index)
             {
                 LastMessage = c.LastMessage, ReadMarker = c.ReadMarker, UnreadCount = c.UnreadCount, MessageCount = c.MessageCount,
+                EvictedUpTo = c.EvictedUpTo,
             };
         }
         _recent.Clear();

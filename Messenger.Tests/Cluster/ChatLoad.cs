@@ -51,12 +51,15 @@ public sealed class ChatLoad : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _unavailableReasons = new();
     private DateTime _giveUpAt = DateTime.MaxValue;
 
-    public ChatLoad(IReadOnlyList<ChatClient> users, Func<ChatClient, Uri> nodeOf, TimeSpan pace)
+    private readonly int _maxSendsPerUser;
+
+    public ChatLoad(IReadOnlyList<ChatClient> users, Func<ChatClient, Uri> nodeOf, TimeSpan pace, int maxSendsPerUser = int.MaxValue)
     {
         if (users.Count % 2 != 0) throw new ArgumentException("users come in pairs");
         _users = users;
         _nodeOf = nodeOf;
         _pace = pace;
+        _maxSendsPerUser = maxSendsPerUser;
     }
 
     public IReadOnlyCollection<SendRecord> Records => _records;
@@ -88,7 +91,7 @@ public sealed class ChatLoad : IAsyncDisposable
         var n = 0;
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (!_stop.IsCancellationRequested && n < _maxSendsPerUser)
             {
                 var record = new SendRecord
                 {

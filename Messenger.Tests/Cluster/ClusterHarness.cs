@@ -74,9 +74,21 @@ public sealed class ClusterHarness : IAsyncDisposable
         return node;
     }
 
-    /// <summary>Waits until <paramref name="node"/> is an Up member, as seen by the seed (the first shard host).</summary>
-    public Task WaitUpAsync(NodeProcess node) =>
-        _nodes[0].WaitForLogAsync($"Leader is moving node [akka.tcp://messenger@127.0.0.1:{node.AkkaPort}] to [Up]", StartTimeout);
+    /// <summary>
+    /// Waits until <paramref name="node"/> is an Up member: the cluster leader (the member with the lowest address,
+    /// which can be any node) logs that it moved it to Up.
+    /// </summary>
+    public async Task WaitUpAsync(NodeProcess node)
+    {
+        var line = $"Leader is moving node [akka.tcp://messenger@127.0.0.1:{node.AkkaPort}] to [Up]";
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!_nodes.Any(n => n.ReadLog().Contains(line, StringComparison.Ordinal)))
+        {
+            if (node.HasExited) throw new InvalidOperationException($"{node.Name} exited; log: {node.LogPath}\n{node.Tail()}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{node.Name} did not become Up within {StartTimeout}");
+            await Task.Delay(200);
+        }
+    }
 
     /// <summary>Writes the last lines of every node's log to the test output (call when a test fails).</summary>
     public void DumpLogs(int lines = 60)

@@ -110,7 +110,9 @@ public sealed class SendSagaSpecs : InboxSpecBase
         var answer = await SendAsync(a, b, "crash in the middle", key);
         Assert.Equal(ErrorCodes.Unavailable, Assert.IsType<UserReplies.Rejected>(answer).Code);
 
-        var inB = (await InboxAfterAsync(b, 0)).Messages.Single().Message;
+        // The recipient's write completes right after the crash.
+        ChatMessage inB = null!;
+        await AwaitAssertAsync(async () => inB = (await InboxAfterAsync(b, 0)).Messages.Single().Message, Wait);
         await AwaitAssertAsync(async () =>
             Assert.Equal(inB, (await InboxAfterAsync(a, 0)).Messages.Single().Message), Wait, TimeSpan.FromMilliseconds(200));
 

@@ -11,7 +11,7 @@ namespace Messenger.Tests.Infrastructure;
 /// Stands in for the inbox shard region in entity specs: one child UserInbox per user id, created on demand,
 /// stopped on Passivate. It can also make a user's inbox unreachable or crash it, for the saga's failure specs.
 /// </summary>
-public sealed class LocalInboxes : ReceiveActor
+public sealed class LocalInboxes : ReceiveActor, IWithUnboundedStash
 {
     public sealed record SetUnreachable(string UserId, bool Unreachable);
     public sealed record Crash(string UserId);

@@ -61,23 +61,29 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         var dll = BuildOutput(project);
         var logPath = Path.Combine(logDir, $"{name}.log");
-        // The shell only redirects output to the log file, then becomes dotnet (exec): the pid is the node's.
+        // The shell redirects output to the log file, then becomes dotnet (exec): the pid is the node's. A watchdog
+        // beside it kills the node (that pid only) if this test process dies without disposing it (e.g. an aborted run).
         var start = new ProcessStartInfo("/bin/sh")
         {
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("log=\"$1\"; shift; exec \"$@\" >>\"$log\" 2>&1 </dev/null");
+        start.ArgumentList.Add(
+            "log=\"$1\"; owner=\"$2\"; shift 2; node=$$; " +
+            "( while kill -0 \"$owner\" 2>/dev/null && kill -0 \"$node\" 2>/dev/null; do sleep 2; done; " +
+            "kill -0 \"$owner\" 2>/dev/null || kill -9 \"$node\" 2>/dev/null ) >/dev/null 2>&1 </dev/null & " +
+            "exec \"$@\" >>\"$log\" 2>&1 </dev/null");
         start.ArgumentList.Add("sh");
         start.ArgumentList.Add(logPath);
+        start.ArgumentList.Add(Environment.ProcessId.ToString());
         start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_TieredPGO"] = "0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        File.AppendAllText(logPath, $"# {DateTime.UtcNow:O} dotnet {dll} {string.Join(' ', start.ArgumentList.Skip(5))}\n");
+        File.AppendAllText(logPath, $"# {DateTime.UtcNow:O} dotnet {dll} {string.Join(' ', start.ArgumentList.Skip(7))}\n");
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {project}");
         return new NodeProcess(name, process, logPath, akkaPort, baseUrl);
     }

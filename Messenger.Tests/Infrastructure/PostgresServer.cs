@@ -26,8 +26,10 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _bin = FindBinDirectory();
-        _dir = TempDirs.Create("messenger-pg");
         var asRoot = Environment.UserName == "root" || geteuid() == 0;
+        await RemoveOrphansAsync(_bin, asRoot);
+        _dir = TempDirs.Create("messenger-pg");
+        await File.WriteAllTextAsync(Path.Combine(_dir, OwnerFile), Environment.ProcessId.ToString());
         if (asRoot) await RunAsync("chown", ["-R", $"{Superuser}:", _dir], asPostgres: false);
         var data = Path.Combine(_dir, "data");
         await RunAsync(Path.Combine(_bin, "initdb"),
@@ -93,6 +95,44 @@ public sealed class PostgresServer : IAsyncLifetime
             // Already gone, or never started: deleting the directory is what matters.
         }
         TempDirs.TryDelete(_dir);
+    }
+
+    private const string OwnerFile = "owner.pid";
+
+    /// <summary>
+    /// Servers of earlier test runs whose test process died before disposing them (killed, crashed): stopped and
+    /// removed. Only directories this class created (with an owner.pid of a process that is gone) are touched.
+    /// </summary>
+    private static async Task RemoveOrphansAsync(string bin, bool asRoot)
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "messenger-pg-*"))
+        {
+            var owner = Path.Combine(dir, OwnerFile);
+            if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner).Trim(), out var pid) || IsAlive(pid)) continue;
+            try
+            {
+                if (File.Exists(Path.Combine(dir, "data", "postmaster.pid")))
+                    await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(dir, "data"), "-m", "immediate", "-w", "-t", "30", "stop"], asRoot);
+            }
+            catch (Exception)
+            {
+                // Not running any more: removing the directory is enough.
+            }
+            TempDirs.TryDelete(dir);
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The newest PostgreSQL found under /usr/lib/postgresql/*/bin (Debian layout).</summary>

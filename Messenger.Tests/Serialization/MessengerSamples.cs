@@ -35,7 +35,7 @@ internal static class MessengerSamples
         new($"dm:alice:peer{n}", $"peer{n}", Inbox(n), n * 3);
 
     private static UserSnapshots.ConversationState ConversationState(int n) =>
-        new($"peer{n}", n, Inbox(n), $"0000000{n}-bob", n * 2, 1_000_000_000_000L + n);
+        new($"peer{n}", n, Inbox(n), $"0000000{n}-bob", n * 2, 1_000_000_000_000L + n, $"0000000{n}-evicted");
 
     private static UserSnapshots.SeqCheckpoint Checkpoint(int n) => new(500L * n, 1_234L * n);
 

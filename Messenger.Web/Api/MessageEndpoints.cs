@@ -25,8 +25,8 @@ public static class MessageEndpoints
         if (send is null) return ApiResults.Error(code!, message!);
         if (!limiter.TryAcquire(me)) return ApiResults.Error(ErrorCodes.RateLimited, "too many messages; slow down");
 
-        var answer = await EdgeAsk.AskAsync(inboxes, new UserCommands.SendMessage(me, send.Value.ClientMessageId, send.Value.To, send.Value.Body),
-            timeouts.Send, context.RequestAborted);
+        var answer = await EdgeSend.AskAsync(await inboxes.GetAsync(context.RequestAborted),
+            new UserCommands.SendMessage(me, send.Value.ClientMessageId, send.Value.To, send.Value.Body), timeouts.Send, context.RequestAborted);
         return answer switch
         {
             UserReplies.MessageSent sent => ApiResults.Json(200, w =>

@@ -126,21 +126,15 @@ public sealed class DeviceConnection
         if (send is null) return new ErrorFrame(code!, message!, frame.ClientMessageId);
         if (!_limiter.TryAcquire(_userId))
             return new ErrorFrame(ErrorCodes.RateLimited, "too many messages; slow down", frame.ClientMessageId);
-        try
+        var answer = await EdgeSend.AskAsync(_inboxes,
+            new UserCommands.SendMessage(_userId, send.Value.ClientMessageId, send.Value.To, send.Value.Body), _timeouts.Send,
+            CancellationToken.None);
+        return answer switch
         {
-            var answer = await _inboxes.Ask<object>(
-                new UserCommands.SendMessage(_userId, send.Value.ClientMessageId, send.Value.To, send.Value.Body), _timeouts.Send);
-            return answer switch
-            {
-                UserReplies.MessageSent sent => new SentFrame(sent.Message),
-                UserReplies.Rejected r => new ErrorFrame(r.Code, r.Reason, frame.ClientMessageId),
-                _ => Unavailable(frame.ClientMessageId),
-            };
-        }
-        catch (AskTimeoutException)
-        {
-            return Unavailable(frame.ClientMessageId);
-        }
+            UserReplies.MessageSent sent => new SentFrame(sent.Message),
+            UserReplies.Rejected r => new ErrorFrame(r.Code, r.Reason, frame.ClientMessageId),
+            _ => Unavailable(frame.ClientMessageId),
+        };
     }
 
     private static ErrorFrame Unavailable(string? clientMessageId) =>
