@@ -35,6 +35,7 @@ public static class MessengerApp
         builder.Services.AddSingleton(new SendRateLimiter(options.SendRate.PerSecond, options.SendRate.Burst));
         builder.Services.AddSingleton(new ConnectionRegistry(options.MaxConnections));
         builder.Services.AddSingleton<PasswordHashing>();
+        builder.Services.AddSingleton(new SendAdmission(options.MaxSendsInFlight));
         builder.Services.AddSingleton<IMaterializer>(sp => sp.GetRequiredService<ActorSystem>().Materializer());
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -21,6 +21,9 @@ public sealed class MessengerOptions
     /// <summary>SQLite <c>synchronous</c>: FULL (default, survives power loss) or NORMAL (survives a process crash).</summary>
     public string SqliteSynchronous { get; set; } = "FULL";
 
+    /// <summary>Sends in flight on one web node; past it a send is answered <c>unavailable</c> at once (load shedding).</summary>
+    public int MaxSendsInFlight { get; set; } = 5000;
+
     /// <summary>WebSocket connections one node accepts; past it upgrades get 503 (a process may open 20,000 files).</summary>
     public int MaxConnections { get; set; } = 15000;
 

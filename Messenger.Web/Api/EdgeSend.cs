@@ -12,10 +12,27 @@ namespace Messenger.Web.Api;
 public static class EdgeSend
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MinimumForRetry = TimeSpan.FromSeconds(1.5);
+    // Only a fast "unavailable" (an inbox stopped mid-send) is retried; one that took the saga's whole deadline means
+    // overload or a dead node, where a retry would only add load.
+    private static readonly TimeSpan MinimumForRetry = TimeSpan.FromSeconds(3);
 
     /// <summary>MessageSent, Rejected, or null when the budget ran out without an answer.</summary>
-    public static async Task<object?> AskAsync(IActorRef inboxes, UserCommands.SendMessage send, TimeSpan budget, CancellationToken ct)
+    public static async Task<object?> AskAsync(IActorRef inboxes, UserCommands.SendMessage send, TimeSpan budget,
+        SendAdmission admission, CancellationToken ct)
+    {
+        if (!admission.TryEnter())
+            return new UserReplies.Rejected(ErrorCodes.Unavailable, SendAdmission.BusyMessage, send.ClientMessageId);
+        try
+        {
+            return await AskWithRetryAsync(inboxes, send, budget, ct);
+        }
+        finally
+        {
+            admission.Exit();
+        }
+    }
+
+    private static async Task<object?> AskWithRetryAsync(IActorRef inboxes, UserCommands.SendMessage send, TimeSpan budget, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + budget;
         while (true)

@@ -16,7 +16,7 @@ public static class MessageEndpoints
         app.MapPost("/api/messages", Send).RequireAuthorization();
 
     private static async Task<IResult> Send(HttpContext context, IRequiredActor<UserInboxes> inboxes,
-        SendRateLimiter limiter, EdgeTimeouts timeouts)
+        SendRateLimiter limiter, EdgeTimeouts timeouts, SendAdmission admission)
     {
         var (body, error) = await RequestReading.ReadJsonAsync<SendBody>(context.Request);
         if (error is not null) return error;
@@ -26,7 +26,7 @@ public static class MessageEndpoints
         if (!limiter.TryAcquire(me)) return ApiResults.Error(ErrorCodes.RateLimited, "too many messages; slow down");
 
         var answer = await EdgeSend.AskAsync(await inboxes.GetAsync(context.RequestAborted),
-            new UserCommands.SendMessage(me, send.Value.ClientMessageId, send.Value.To, send.Value.Body), timeouts.Send, context.RequestAborted);
+            new UserCommands.SendMessage(me, send.Value.ClientMessageId, send.Value.To, send.Value.Body), timeouts.Send, admission, context.RequestAborted);
         return answer switch
         {
             UserReplies.MessageSent sent => ApiResults.Json(200, w =>

@@ -37,9 +37,12 @@ public sealed class DeviceConnection
     private readonly SendRateLimiter _limiter;
     private readonly EdgeTimeouts _timeouts;
     private readonly IMaterializer _materializer;
+    private readonly SendAdmission _admission;
 
-    public DeviceConnection(string userId, IActorRef inboxes, SendRateLimiter limiter, EdgeTimeouts timeouts, IMaterializer materializer)
+    public DeviceConnection(string userId, IActorRef inboxes, SendRateLimiter limiter, EdgeTimeouts timeouts, IMaterializer materializer,
+        SendAdmission admission)
     {
+        _admission = admission;
         _userId = userId;
         _inboxes = inboxes;
         _limiter = limiter;
@@ -128,7 +131,7 @@ public sealed class DeviceConnection
             return new ErrorFrame(ErrorCodes.RateLimited, "too many messages; slow down", frame.ClientMessageId);
         var answer = await EdgeSend.AskAsync(_inboxes,
             new UserCommands.SendMessage(_userId, send.Value.ClientMessageId, send.Value.To, send.Value.Body), _timeouts.Send,
-            CancellationToken.None);
+            _admission, CancellationToken.None);
         return answer switch
         {
             UserReplies.MessageSent sent => new SentFrame(sent.Message),

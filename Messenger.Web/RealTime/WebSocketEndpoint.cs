@@ -15,7 +15,8 @@ public static class WebSocketEndpoint
         app.Map("/ws", Connect).RequireAuthorization();
 
     private static async Task<IResult> Connect(HttpContext context, IRequiredActor<UserInboxes> inboxes, ConnectionRegistry connections,
-        SendRateLimiter limiter, EdgeTimeouts timeouts, IMaterializer materializer, IHostApplicationLifetime lifetime)
+        SendRateLimiter limiter, EdgeTimeouts timeouts, IMaterializer materializer, IHostApplicationLifetime lifetime,
+        SendAdmission admission)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return ApiResults.Error(ErrorCodes.InvalidRequest, "this endpoint takes a WebSocket upgrade");
@@ -23,7 +24,7 @@ public static class WebSocketEndpoint
             return ApiResults.Error(ErrorCodes.Unavailable, "this node is at its connection limit; try again later");
         try
         {
-            var connection = new DeviceConnection(context.UserId(), await inboxes.GetAsync(context.RequestAborted), limiter, timeouts, materializer);
+            var connection = new DeviceConnection(context.UserId(), await inboxes.GetAsync(context.RequestAborted), limiter, timeouts, materializer, admission);
             var attached = await connection.AttachAsync(context.RequestAborted);
             if (attached is null) return ApiResults.Unavailable("the inbox did not answer; try again");
             using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
