@@ -27,7 +27,7 @@ public static class MessengerAkka
         var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString);
         services.AddSingleton(options);
         services.AddSingleton(database);
-        services.AddSingleton(sp => new InboxArchive(database, sp.GetRequiredService<ActorSystem>()));
+        services.AddSingleton<IInboxArchive>(sp => new InboxArchive(database, sp.GetRequiredService<ActorSystem>()));
         services.AddAkka(SystemName, (builder, sp) => builder
             .AddMessengerHocon(options, database)
             .AddMessengerNetwork(options)
@@ -106,7 +106,7 @@ public static class MessengerAkka
             builder
                 .WithShardRegion<UserInboxes>("inbox",
                     (_, registry) => userId => UserInbox.Props(
-                        userId, registry.Get<UserInboxes>(), services.GetRequiredService<InboxArchive>(), settings),
+                        userId, registry.Get<UserInboxes>(), services.GetRequiredService<IInboxArchive>(), settings),
                     new UserInboxExtractor(shards), shardOptions)
                 .WithShardRegion<UserAccounts>("account",
                     (_, _) => UserAccount.Props,

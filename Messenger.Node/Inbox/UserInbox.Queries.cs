@@ -39,7 +39,7 @@ public sealed partial class UserInbox
             return;
         }
         // One extra row tells whether anything older exists.
-        _archive.HistoryBeforeAsync(PersistenceId, conversation.Index, query.Before, query.Limit + 1)
+        _archive.HistoryBeforeAsync(PersistenceId, conversation.ConversationId, conversation.Index, query.Before, query.Limit + 1)
             .ContinueWith(t =>
             {
                 if (!t.IsCompletedSuccessfully)

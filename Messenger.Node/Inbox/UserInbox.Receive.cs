@@ -36,7 +36,7 @@ public sealed partial class UserInbox
             return;
         }
         var index = _state.ConversationWith(message.From)?.Index;
-        if (index is not null && LookUpOldKey(key, store, InboxTags.Incoming(index.Value, message.ClientMessageId))) return;
+        if (index is not null && LookUpOldKey(key, store, index.Value)) return;
 
         _inflight[key] = [new Waiter(Sender, ReplyKind.IncomingStored)];
         var stored = new UserEvents.MessageStored(message, ++_nextSeq, AwaitingSenderCopy: true);

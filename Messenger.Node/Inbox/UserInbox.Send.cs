@@ -37,7 +37,7 @@ public sealed partial class UserInbox
             waiters.Add(new Waiter(Sender, ReplyKind.Sent));
             return;
         }
-        if (LookUpOldKey(key, send, InboxTags.Outgoing(send.ClientMessageId))) return;
+        if (LookUpOldKey(key, send, _state.ConversationWith(send.To)?.Index ?? 0)) return;
 
         StartSaga(send, Sender);
     }
@@ -106,7 +106,7 @@ public sealed partial class UserInbox
             waiters.Add(new Waiter(Sender, ReplyKind.OutgoingStored));
             return;
         }
-        if (LookUpOldKey(key, store, InboxTags.Outgoing(message.ClientMessageId))) return;
+        if (LookUpOldKey(key, store, _state.ConversationWith(message.To)?.Index ?? 0)) return;
 
         var all = new List<Waiter> { new(Sender, ReplyKind.OutgoingStored) };
         if (_pendingSends.Remove(message.ClientMessageId, out var pending))
@@ -168,7 +168,7 @@ public sealed partial class UserInbox
     /// A key not in the recent window may still be an old one: the Bloom filter says "maybe", storage decides.
     /// Returns true when the command is parked until storage answers.
     /// </summary>
-    private bool LookUpOldKey((string From, Guid Key) key, object command, string tag)
+    private bool LookUpOldKey((string From, Guid Key) key, object command, int conversationNumber)
     {
         if (_lookups.TryGetValue(key, out var parked))
         {
@@ -178,7 +178,7 @@ public sealed partial class UserInbox
         if (_checkedAbsent.Remove(key) || !_state.Keys.MightContain(key.From, key.Key)) return false;
         _lookups[key] = [(command, Sender)];
         var self = Self;
-        _archive.FindByKeyAsync(PersistenceId, tag).PipeTo(self,
+        _archive.FindByKeyAsync(PersistenceId, _userId, key.From, key.Key, conversationNumber).PipeTo(self,
             success: found => new KeyLookedUp(key, found, Failed: false),
             failure: _ => new KeyLookedUp(key, null, Failed: true));
         return true;

@@ -23,7 +23,7 @@ public sealed partial class UserInbox : ReceivePersistentActor, IWithTimers
 {
     private readonly string _userId;
     private readonly IActorRef _inboxes;
-    private readonly InboxArchive _archive;
+    private readonly IInboxArchive _archive;
     private readonly SendSettings _settings;
     private readonly InboxState _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -38,7 +38,7 @@ public sealed partial class UserInbox : ReceivePersistentActor, IWithTimers
     private long _clock;
     private long _eventsSinceSnapshot;
 
-    public UserInbox(string userId, IActorRef inboxes, InboxArchive archive, SendSettings settings)
+    public UserInbox(string userId, IActorRef inboxes, IInboxArchive archive, SendSettings settings)
     {
         _userId = userId;
         _inboxes = inboxes;
@@ -93,7 +93,7 @@ public sealed partial class UserInbox : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string userId, IActorRef inboxes, InboxArchive archive, SendSettings settings) =>
+    public static Props Props(string userId, IActorRef inboxes, IInboxArchive archive, SendSettings settings) =>
         Akka.Actor.Props.Create(() => new UserInbox(userId, inboxes, archive, settings));
 
     private sealed record PendingSend(ChatMessage Message, List<IActorRef> Waiters);

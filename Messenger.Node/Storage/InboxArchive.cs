@@ -10,7 +10,7 @@ namespace Messenger.Node.Storage;
 /// Reads of a user's inbox that the in-memory window cannot answer, straight from the journal's tables:
 /// each query touches one page of rows through an index, never the whole history.
 /// </summary>
-public sealed class InboxArchive
+public sealed class InboxArchive : IInboxArchive
 {
     private readonly JournalDatabase _db;
     private readonly Akka.Serialization.Serialization _serialization;
@@ -24,7 +24,7 @@ public sealed class InboxArchive
 
     /// <summary>The newest <paramref name="limit"/> messages of a conversation older than <paramref name="before"/>, oldest first.</summary>
     public async Task<IReadOnlyList<InboxMessage>> HistoryBeforeAsync(
-        string persistenceId, int conversationIndex, string? before, int limit)
+        string persistenceId, string conversationId, int conversationIndex, string? before, int limit)
     {
         var lower = InboxTags.HistoryPrefix(conversationIndex);
         var upper = before is null ? InboxTags.HistoryEnd(conversationIndex) : InboxTags.History(conversationIndex, before);
@@ -41,8 +41,14 @@ public sealed class InboxArchive
         return messages;
     }
 
+    public Task<InboxMessage?> FindByKeyAsync(
+        string persistenceId, string userId, string from, Guid clientMessageId, int conversationNumber) =>
+        FindByTagAsync(persistenceId, from == userId
+            ? InboxTags.Outgoing(clientMessageId)
+            : InboxTags.Incoming(conversationNumber, clientMessageId));
+
     /// <summary>The stored message with this idempotency tag, if any.</summary>
-    public async Task<InboxMessage?> FindByKeyAsync(string persistenceId, string keyTag)
+    private async Task<InboxMessage?> FindByTagAsync(string persistenceId, string keyTag)
     {
         var rows = await QueryAsync(
             """

@@ -28,7 +28,7 @@ public abstract class InboxSpecBase : Akka.TestKit.Xunit2.TestKit
 
     protected JournalDatabase Database { get; }
     protected SendSettings Settings { get; }
-    protected InboxArchive Archive { get; }
+    protected IInboxArchive Archive { get; }
     protected IActorRef Inboxes { get; }
 
     protected async Task<string> OpenAsync(string userId)

@@ -19,7 +19,7 @@ public sealed class LocalInboxes : ReceiveActor, IWithUnboundedStash
 
     private readonly HashSet<string> _unreachable = new();
 
-    public LocalInboxes(InboxArchive archive, SendSettings settings)
+    public LocalInboxes(IInboxArchive archive, SendSettings settings)
     {
         Receive<SetUnreachable>(s =>
         {
@@ -40,7 +40,7 @@ public sealed class LocalInboxes : ReceiveActor, IWithUnboundedStash
     }
 
     /// <summary>Stops (or crashes) a user's inbox and answers once it is gone.</summary>
-    private void StopChild(string userId, object how, InboxArchive archive, SendSettings settings)
+    private void StopChild(string userId, object how, IInboxArchive archive, SendSettings settings)
     {
             var child = Context.Child(userId);
             if (child.IsNobody())
@@ -54,7 +54,7 @@ public sealed class LocalInboxes : ReceiveActor, IWithUnboundedStash
             BecomeStacked(() => Stopping(child, replyTo, archive, settings));
     }
 
-    private void Stopping(IActorRef child, IActorRef replyTo, InboxArchive archive, SendSettings settings)
+    private void Stopping(IActorRef child, IActorRef replyTo, IInboxArchive archive, SendSettings settings)
     {
         Receive<Terminated>(t => t.ActorRef.Equals(child), _ =>
         {
@@ -67,6 +67,6 @@ public sealed class LocalInboxes : ReceiveActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(InboxArchive archive, SendSettings settings) =>
+    public static Props Props(IInboxArchive archive, SendSettings settings) =>
         Akka.Actor.Props.Create(() => new LocalInboxes(archive, settings));
 }
