@@ -1,7 +1,5 @@
 using System.Reflection;
 using System.Runtime.Serialization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
 using Messenger.Messages;
@@ -20,7 +18,7 @@ namespace Messenger.Tests.Serialization;
 public sealed class MessengerSerializerSpec : Akka.TestKit.Xunit2.TestKit
 {
     public MessengerSerializerSpec(ITestOutputHelper output)
-        : base(ConfigurationFactory.ParseString(File.ReadAllText(SerializationConfPath())), output: output)
+        : base(ConfigurationFactory.ParseString(File.ReadAllText(SourceTree.SerializationConf)), output: output)
     {
     }
 
@@ -83,7 +81,7 @@ public sealed class MessengerSerializerSpec : Akka.TestKit.Xunit2.TestKit
         var back = serializer.FromBinary(bytes, manifest);
 
         Assert.IsType(sample.GetType(), back);
-        Assert.Equal(DeepForm(sample), DeepForm(back));
+        Assert.Equal(DeepForm.Of(sample), DeepForm.Of(back));
     }
 
     [Fact]
@@ -96,7 +94,7 @@ public sealed class MessengerSerializerSpec : Akka.TestKit.Xunit2.TestKit
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, sample);
         var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
 
-        Assert.Equal(DeepForm(sample), DeepForm(back));
+        Assert.Equal(DeepForm.Of(sample), DeepForm.Of(back));
     }
 
     [Fact]
@@ -145,33 +143,4 @@ public sealed class MessengerSerializerSpec : Akka.TestKit.Xunit2.TestKit
         typeof(IMessengerMessage).Assembly.GetTypes()
             .Where(t => typeof(IMessengerMessage).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
             .ToList();
-
-    private static readonly JsonSerializerOptions DeepFormOptions = new()
-    {
-        WriteIndented = true,
-        Converters = { new ActorRefByPathConverter() },
-    };
-
-    /// <summary>Records compare list fields by reference, so compare a full JSON rendering instead.</summary>
-    private static string DeepForm(object message) => JsonSerializer.Serialize(message, message.GetType(), DeepFormOptions);
-
-    private sealed class ActorRefByPathConverter : JsonConverter<IActorRef>
-    {
-        public override IActorRef Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            throw new NotSupportedException();
-
-        public override void Write(Utf8JsonWriter writer, IActorRef value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.Path.ToStringWithUid());
-    }
-
-    private static string SerializationConfPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Messenger.sln")))
-                return Path.Combine(dir.FullName, "hocon", "serialization.conf");
-        }
-
-        throw new InvalidOperationException($"No Messenger.sln above {AppContext.BaseDirectory}");
-    }
 }

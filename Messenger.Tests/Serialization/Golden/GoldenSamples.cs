@@ -1,0 +1,126 @@
+using Akka.Actor;
+using Messenger.Messages;
+using Messenger.Messages.Accounts;
+using Messenger.Messages.Chat;
+using Messenger.Messages.Devices;
+using Messenger.Messages.Users;
+
+namespace Messenger.Tests.Serialization.Golden;
+
+/// <summary>
+/// One golden sample: the record that the bytes stored under (<see cref="Version"/>, <see cref="Name"/>) in
+/// Golden/&lt;version&gt;.txt must deserialize to, forever. <see cref="StillWritten"/>: today's serializer writes
+/// exactly those bytes for this record; set it to false (never edit the bytes) when a deliberate format change
+/// makes the writer produce new bytes, and add a sample of a new version for them.
+/// When a record gains a field, update <see cref="Expected"/> to what old bytes mean now (usually the default).
+/// </summary>
+internal sealed record GoldenSample(
+    string Version, string Name, Func<IActorRef, IMessengerMessage> Expected, bool StillWritten = true)
+{
+    public string Key => $"{Version}/{Name}";
+}
+
+/// <summary>
+/// The golden samples: fixed values only (no clock, no random ids), so the bytes never depend on when or where
+/// the spec runs. Devices are the spec system's dead letters, whose path is fixed by the system's name.
+/// </summary>
+internal static class GoldenSamples
+{
+    private const string V1 = "v1";
+
+    private static readonly DateTime SentAt = new DateTime(2026, 1, 15, 10, 30, 0, DateTimeKind.Utc).AddTicks(1234567);
+    private static readonly DateTime CreatedAt = new(2025, 11, 2, 8, 0, 0, 250, DateTimeKind.Utc);
+    private static readonly Guid ClientId = Guid.Parse("6f1c2a3b-4d5e-4f60-8172-93a4b5c6d7e8");
+
+    private static ChatMessage Chat(int n) => new(
+        Guid.Parse($"1000000{n}-2000-4000-8000-a0000000000{n}"),
+        Guid.Parse($"c000000{n}-d000-4000-8000-e0000000000{n}"),
+        "dm:alice:bob",
+        n % 2 == 0 ? "bob" : "alice",
+        n % 2 == 0 ? "alice" : "bob",
+        $"message {n}: héllo 👋\n\"quoted\"",
+        SentAt.AddSeconds(n),
+        $"00000000000{n}-{(n % 2 == 0 ? "bob" : "alice")}");
+
+    private static InboxMessage Inbox(int n) => new(Chat(n), 40 + n);
+
+    private static UserReplies.ConversationSummary Summary(int n) => new($"dm:alice:peer{n}", $"peer{n}", Inbox(n), n);
+
+    private static UserSnapshots.ConversationState Conversation(int n) =>
+        new($"peer{n}", n - 1, Inbox(n), $"00000000000{n}-alice", n, 10L + n, n == 1 ? "" : "000000000001-bob");
+
+    private static UserSnapshots.SeqCheckpoint Checkpoint(int n) => new(1_000L * n, 1_003L * n);
+
+    public static IReadOnlyList<GoldenSample> All { get; } =
+    [
+        // Persisted: user events (the inbox journal)
+        new(V1, "InboxOpened", _ => new UserEvents.InboxOpened("alice", CreatedAt)),
+        new(V1, "MessageStored", _ => new UserEvents.MessageStored(Chat(1), 41, true)),
+        new(V1, "MessageStored (not awaiting)", _ => new UserEvents.MessageStored(Chat(2), 42, false)),
+        new(V1, "SenderCopiesConfirmed", _ => new UserEvents.SenderCopiesConfirmed([Chat(1).MessageId, Chat(3).MessageId])),
+        new(V1, "SenderCopiesConfirmed (empty)", _ => new UserEvents.SenderCopiesConfirmed([])),
+        new(V1, "ReadMarkerMoved", _ => new UserEvents.ReadMarkerMoved("dm:alice:bob", "000000000002-bob")),
+
+        // Persisted: user snapshots
+        new(V1, "ConversationState", _ => Conversation(2)),
+        new(V1, "SeqCheckpoint", _ => Checkpoint(3)),
+        new(V1, "InboxSnapshot", _ => new UserSnapshots.InboxSnapshot(
+            "alice",
+            true,
+            43,
+            7,
+            [Conversation(1), Conversation(2)],
+            [Inbox(1), Inbox(2), Inbox(3)],
+            [Chat(4)],
+            [new byte[] { 0x00, 0x5a, 0xa5, 0xff, 0x10, 0x01 }, []],
+            [Checkpoint(1), Checkpoint(2)])),
+        new(V1, "InboxSnapshot (empty)", _ => new UserSnapshots.InboxSnapshot("bob", false, 0, 0, [], [], [], [], [])),
+
+        // Persisted: account events
+        new(V1, "AccountCreated", _ => new AccountEvents.AccountCreated("alice", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA", CreatedAt)),
+
+        // Embedded in the persisted types above (and sent on their own)
+        new(V1, "ChatMessage", _ => Chat(5)),
+        new(V1, "InboxMessage", _ => Inbox(6)),
+
+        // Cluster messages: devices and accounts
+        new(V1, "Deliver", _ => new DeviceFrames.Deliver(Inbox(7))),
+        new(V1, "Register", _ => new AccountCommands.Register("alice", "$argon2id$hash")),
+        new(V1, "GetCredentials", _ => new AccountCommands.GetCredentials("alice")),
+        new(V1, "Registered", _ => new AccountReplies.Registered("alice")),
+        new(V1, "UsernameTaken", _ => new AccountReplies.UsernameTaken("alice")),
+        new(V1, "Credentials", _ => new AccountReplies.Credentials("alice", "$argon2id$hash")),
+        new(V1, "Credentials (null hash)", _ => new AccountReplies.Credentials("nobody", null)),
+
+        // Cluster messages: user commands
+        new(V1, "OpenInbox", _ => new UserCommands.OpenInbox("alice")),
+        new(V1, "SendMessage", _ => new UserCommands.SendMessage("alice", ClientId, "bob", "hi bob ✓")),
+        new(V1, "StoreIncoming", _ => new UserCommands.StoreIncoming("bob", Chat(1))),
+        new(V1, "StoreOutgoing", _ => new UserCommands.StoreOutgoing("alice", Chat(1))),
+        new(V1, "ConfirmSenderCopy", _ => new UserCommands.ConfirmSenderCopy("bob", Chat(1).MessageId)),
+        new(V1, "MarkRead", _ => new UserCommands.MarkRead("bob", "dm:alice:bob", "000000000001-alice")),
+        new(V1, "AttachDevice", device => new UserCommands.AttachDevice("alice", device)),
+        new(V1, "DetachDevice", device => new UserCommands.DetachDevice("alice", device)),
+
+        // Cluster messages: user queries
+        new(V1, "GetConversations", _ => new UserQueries.GetConversations("alice", 10, 20)),
+        new(V1, "GetHistory", _ => new UserQueries.GetHistory("alice", "dm:alice:bob", "000000000003-alice", 50)),
+        new(V1, "GetHistory (null before)", _ => new UserQueries.GetHistory("alice", "dm:alice:bob", null, 50)),
+        new(V1, "GetInboxAfter", _ => new UserQueries.GetInboxAfter("alice", 40, 100)),
+
+        // Cluster messages: user replies
+        new(V1, "InboxReady", _ => new UserReplies.InboxReady("alice")),
+        new(V1, "DeviceAttached", _ => new UserReplies.DeviceAttached("alice", 43)),
+        new(V1, "MessageSent", _ => new UserReplies.MessageSent(Chat(1))),
+        new(V1, "Rejected", _ => new UserReplies.Rejected(ErrorCodes.TooLarge, "body exceeds 4096 bytes", ClientId)),
+        new(V1, "Rejected (null client id)", _ => new UserReplies.Rejected(ErrorCodes.NotFound, "no such user")),
+        new(V1, "IncomingStored", _ => new UserReplies.IncomingStored(Chat(1))),
+        new(V1, "OutgoingStored", _ => new UserReplies.OutgoingStored("alice", Chat(1).MessageId)),
+        new(V1, "ReadMarked", _ => new UserReplies.ReadMarked("dm:alice:bob", "000000000001-alice")),
+        new(V1, "ConversationSummary", _ => Summary(1)),
+        new(V1, "ConversationsPage", _ => new UserReplies.ConversationsPage([Summary(1), Summary(2)])),
+        new(V1, "HistoryPage", _ => new UserReplies.HistoryPage([Inbox(1), Inbox(2)], "000000000001-alice")),
+        new(V1, "HistoryPage (null next)", _ => new UserReplies.HistoryPage([], null)),
+        new(V1, "InboxPage", _ => new UserReplies.InboxPage([Inbox(3)], 43)),
+    ];
+}
