@@ -1,0 +1,36 @@
+using Messenger.Messages.Users;
+using static Messenger.Messages.Serialization.Formats.ChatFormats;
+using static Messenger.Messages.Serialization.ProtoValues;
+using P = Messenger.Messages.Serialization.Proto;
+
+namespace Messenger.Messages.Serialization.Formats;
+
+/// <summary>Commands to a user's inbox (<see cref="UserCommands"/>).</summary>
+internal static class UserCommandFormats
+{
+    public static void Register(MessageRegistryBuilder r) => r
+        .Add<UserCommands.OpenInbox, P.UserOpenInbox>("u-open",
+            m => new() { UserId = m.UserId },
+            p => new(p.UserId))
+        .Add<UserCommands.SendMessage, P.UserSendMessage>("u-send",
+            m => new() { UserId = m.UserId, ClientMessageId = ToBytes(m.ClientMessageId), To = m.To, Body = m.Body },
+            p => new(p.UserId, ToGuid(p.ClientMessageId, "SendMessage.ClientMessageId"), p.To, p.Body))
+        .Add<UserCommands.StoreIncoming, P.UserStoreIncoming>("u-store-in",
+            m => new() { UserId = m.UserId, Message = ToProto(m.Message) },
+            p => new(p.UserId, FromProto(Required(p.Message, "StoreIncoming.Message"))))
+        .Add<UserCommands.StoreOutgoing, P.UserStoreOutgoing>("u-store-out",
+            m => new() { UserId = m.UserId, Message = ToProto(m.Message) },
+            p => new(p.UserId, FromProto(Required(p.Message, "StoreOutgoing.Message"))))
+        .Add<UserCommands.ConfirmSenderCopy, P.UserConfirmSenderCopy>("u-confirm",
+            m => new() { UserId = m.UserId, MessageId = ToBytes(m.MessageId) },
+            p => new(p.UserId, ToGuid(p.MessageId, "ConfirmSenderCopy.MessageId")))
+        .Add<UserCommands.MarkRead, P.UserMarkRead>("u-mark-read",
+            m => new() { UserId = m.UserId, ConversationId = m.ConversationId, UpTo = m.UpTo },
+            p => new(p.UserId, p.ConversationId, p.UpTo))
+        .Add<UserCommands.AttachDevice, P.UserAttachDevice>("u-attach",
+            m => new() { UserId = m.UserId, DevicePath = ToPath(m.Device) },
+            (p, system) => new(p.UserId, ToActorRef(p.DevicePath, system)))
+        .Add<UserCommands.DetachDevice, P.UserDetachDevice>("u-detach",
+            m => new() { UserId = m.UserId, DevicePath = ToPath(m.Device) },
+            (p, system) => new(p.UserId, ToActorRef(p.DevicePath, system)));
+}

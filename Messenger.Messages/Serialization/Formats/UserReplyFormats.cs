@@ -1,0 +1,79 @@
+using Messenger.Messages.Users;
+using static Messenger.Messages.Serialization.Formats.ChatFormats;
+using static Messenger.Messages.Serialization.ProtoValues;
+using P = Messenger.Messages.Serialization.Proto;
+
+namespace Messenger.Messages.Serialization.Formats;
+
+/// <summary>Answers of a user's inbox (<see cref="UserReplies"/>).</summary>
+internal static class UserReplyFormats
+{
+    public static void Register(MessageRegistryBuilder r) => r
+        .Add<UserReplies.InboxReady, P.UserInboxReady>("u-ready",
+            m => new() { UserId = m.UserId },
+            p => new(p.UserId))
+        .Add<UserReplies.DeviceAttached, P.UserDeviceAttached>("u-attached",
+            m => new() { UserId = m.UserId, Seq = m.Seq },
+            p => new(p.UserId, p.Seq))
+        .Add<UserReplies.MessageSent, P.UserMessageSent>("u-sent",
+            m => new() { Message = ToProto(m.Message) },
+            p => new(FromProto(Required(p.Message, "MessageSent.Message"))))
+        .Add<UserReplies.Rejected, P.UserRejected>("u-rejected",
+            m =>
+            {
+                var p = new P.UserRejected { Code = m.Code, Reason = m.Reason };
+                if (m.ClientMessageId is { } id) p.ClientMessageId = ToBytes(id);
+                return p;
+            },
+            p => new(p.Code, p.Reason,
+                p.HasClientMessageId ? ToGuid(p.ClientMessageId, "Rejected.ClientMessageId") : null))
+        .Add<UserReplies.IncomingStored, P.UserIncomingStored>("u-in-stored",
+            m => new() { Message = ToProto(m.Message) },
+            p => new(FromProto(Required(p.Message, "IncomingStored.Message"))))
+        .Add<UserReplies.OutgoingStored, P.UserOutgoingStored>("u-out-stored",
+            m => new() { Sender = m.Sender, MessageId = ToBytes(m.MessageId) },
+            p => new(p.Sender, ToGuid(p.MessageId, "OutgoingStored.MessageId")))
+        .Add<UserReplies.ReadMarked, P.UserReadMarked>("u-read-marked",
+            m => new() { ConversationId = m.ConversationId, UpTo = m.UpTo },
+            p => new(p.ConversationId, p.UpTo))
+        .Add<UserReplies.ConversationSummary, P.UserConversationSummary>("u-conv", SummaryToProto, SummaryFromProto)
+        .Add<UserReplies.ConversationsPage, P.UserConversationsPage>("u-convs-page",
+            m =>
+            {
+                var p = new P.UserConversationsPage();
+                AddAll(p.Conversations, m.Conversations, SummaryToProto);
+                return p;
+            },
+            p => new(MapAll(p.Conversations, SummaryFromProto)))
+        .Add<UserReplies.HistoryPage, P.UserHistoryPage>("u-history-page",
+            m =>
+            {
+                var p = new P.UserHistoryPage();
+                AddAll(p.Messages, m.Messages, ToProto);
+                if (m.NextBefore is not null) p.NextBefore = m.NextBefore;
+                return p;
+            },
+            p => new(MapAll(p.Messages, FromProto), p.HasNextBefore ? p.NextBefore : null))
+        .Add<UserReplies.InboxPage, P.UserInboxPage>("u-inbox-page",
+            m =>
+            {
+                var p = new P.UserInboxPage { NextAfter = m.NextAfter };
+                AddAll(p.Messages, m.Messages, ToProto);
+                return p;
+            },
+            p => new(MapAll(p.Messages, FromProto), p.NextAfter));
+
+    private static P.UserConversationSummary SummaryToProto(UserReplies.ConversationSummary m) => new()
+    {
+        ConversationId = m.ConversationId,
+        Peer = m.Peer,
+        LastMessage = ToProto(m.LastMessage),
+        UnreadCount = m.UnreadCount,
+    };
+
+    private static UserReplies.ConversationSummary SummaryFromProto(P.UserConversationSummary p) => new(
+        p.ConversationId,
+        p.Peer,
+        FromProto(Required(p.LastMessage, "ConversationSummary.LastMessage")),
+        p.UnreadCount);
+}
