@@ -10,8 +10,11 @@ namespace Messenger.Messages.Serialization;
 //  2. Add one line to its group's file in Formats/ (a new group also goes into Messenger below):
 //       r.Add<UserEvents.X, P.UserX>("u-x", m => new() { ... }, p => new(...));
 //     The manifest is a new short string, stored with every event: never change or reuse one.
-//  3. Add a round-trip sample (Messenger.Tests/Serialization/MessengerSamples.cs) and a golden sample
-//     (Golden/GoldenSamples.cs); run the Serialization specs and append the line they print to the newest Golden/v*.txt.
+//  3. Add a round-trip sample (Messenger.Tests/Serialization/MessengerSamples.cs) and a golden sample of the newest
+//     version (Golden/GoldenSamples.cs); run the Serialization specs and append the line that
+//     Every_golden_sample_has_stored_bytes prints to that version's Golden/v*.txt (append only, never edit a line).
+// Changing a type: add an optional proto field (fresh number) and map it in the registration; the golden specs say
+// what old bytes must still mean (GoldenSamples.cs) and how to record a deliberate change of today's bytes.
 
 /// <summary>
 /// Every message type <see cref="MessengerSerializer"/> knows, by CLR type and by manifest: built once, then

@@ -136,6 +136,18 @@ public sealed class MessengerSerializerSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Contains("no-such-manifest", error.Message);
     }
 
+    [Fact]
+    public void Unregistered_type_throws_argument_exception_naming_it()
+    {
+        var serializer = MessengerSerializer();
+
+        var manifestError = Assert.Throws<ArgumentException>(() => serializer.Manifest(new Uri("http://not-a-message")));
+        var bytesError = Assert.Throws<ArgumentException>(() => serializer.ToBinary(new Uri("http://not-a-message")));
+
+        Assert.Contains("System.Uri", manifestError.Message);
+        Assert.Contains("System.Uri", bytesError.Message);
+    }
+
     private MessengerSerializer MessengerSerializer() =>
         Assert.IsType<MessengerSerializer>(Sys.Serialization.FindSerializerFor(new UserCommands.OpenInbox("alice")));
 
