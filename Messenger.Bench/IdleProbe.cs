@@ -18,7 +18,6 @@ public sealed class IdleProbe(BenchOptions options, ApiClient api)
         int userCount = (options.Connections + options.Devices - 1) / options.Devices;
         Console.Error.WriteLine($"run {setup.RunId}: signing up {userCount} users for {options.Connections} idle connections");
         var users = (await setup.SignUpAsync(userCount, abort).ConfigureAwait(false)).OfType<BenchUser>().ToList();
-        string? token = users.FirstOrDefault()?.Token;
 
         var all = new List<BenchConnection>(options.Connections);
         for (int i = 0; i < options.Connections && users.Count > 0; i++)
@@ -31,7 +30,7 @@ public sealed class IdleProbe(BenchOptions options, ApiClient api)
 
         // Let sign-up garbage and thread-pool growth on the server settle before the baseline.
         await Task.Delay(TimeSpan.FromSeconds(2), abort).ConfigureAwait(false);
-        var before = await RssProbe.SampleAsync(options.ServerPid, api, token, abort).ConfigureAwait(false);
+        var before = await RssProbe.SampleAsync(options.ServerPid, api, abort).ConfigureAwait(false);
         Console.Error.WriteLine(before is null ? "warning: server RSS unavailable (no --server-pid and no usable GET /metrics)" : $"RSS before: {Mb(before.RssBytes)} ({before.Source})");
 
         Console.Error.WriteLine($"opening {all.Count} idle WebSocket connections");
@@ -41,7 +40,7 @@ public sealed class IdleProbe(BenchOptions options, ApiClient api)
         double settle = Math.Max(3, options.WarmupSec);
         Console.Error.WriteLine($"{open.Count}/{all.Count} open; settling {settle}s");
         await Task.Delay(TimeSpan.FromSeconds(settle), abort).ConfigureAwait(false);
-        var after = await RssProbe.SampleAsync(options.ServerPid, api, token, abort).ConfigureAwait(false);
+        var after = await RssProbe.SampleAsync(options.ServerPid, api, abort).ConfigureAwait(false);
         if (after is not null) Console.Error.WriteLine($"RSS after: {Mb(after.RssBytes)} ({after.Source}); open connections now {Interlocked.Read(ref stats.OpenConnections)}");
 
         // Count what is still open when RSS was sampled, not what opened at some point.
