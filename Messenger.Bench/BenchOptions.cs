@@ -28,6 +28,7 @@ public sealed class BenchOptions
     public int Runs { get; private set; } = 3;
     public string? ServerDll { get; private set; }
     public string? DataDir { get; private set; }
+    public string? GcDumpFile { get; private set; }
     public List<string> ServerArgs { get; } = new();
 
     // Devices are tracked as bits of a long (see MessageRecord.DeviceMask).
@@ -49,6 +50,7 @@ public sealed class BenchOptions
           --body-bytes B       message body size, 1..4096 (default 100)
           --connections C      idle: WebSocket connections to open (default 1000)
           --server-pid PID     read server RSS from /proc/PID/status instead of GET /metrics
+          --gcdump FILE        idle: heap snapshot of --server-pid with dotnet-gcdump while the sockets are open
           --drain S            max seconds to wait for outstanding acks/deliveries (default 10)
           --setup-concurrency N  parallel sign-ups / connects; recovery-http: parallel seeding sends (default 32)
 
@@ -141,6 +143,7 @@ public sealed class BenchOptions
             case "--server-dll": ServerDll = Path.GetFullPath(value); return null;
             case "--data-dir": DataDir = value; return null;
             case "--server-arg": ServerArgs.Add(value); return null;
+            case "--gcdump": GcDumpFile = value; return null;
             default: return $"unknown option '{name}'";
         }
     }
@@ -151,6 +154,7 @@ public sealed class BenchOptions
         // Users are named b<runid>_<i>; keep the name within the 32 character limit.
         long users = Mode == BenchMode.Idle ? (Connections + Devices - 1) / Devices : 2L * Pairs;
         if (users > 9_999_999) return "too many users";
+        if (GcDumpFile is not null && (Mode != BenchMode.Idle || ServerPid is null)) return "--gcdump needs --mode idle and --server-pid";
         return null;
     }
 

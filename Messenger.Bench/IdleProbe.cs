@@ -28,6 +28,11 @@ public sealed class IdleProbe(BenchOptions options, ApiClient api)
             all.Add(c);
         }
 
+        // The baseline snapshot is taken first (it forces a full GC), like the RSS one: users signed up, no socket open yet.
+        string? heapBefore = options.GcDumpFile is { } baseline && options.ServerPid is { } serverPid
+            ? await GcDump.CollectAsync(serverPid, Path.ChangeExtension(baseline, ".before.gcdump"), abort).ConfigureAwait(false)
+            : null;
+
         // Let sign-up garbage and thread-pool growth on the server settle before the baseline.
         await Task.Delay(TimeSpan.FromSeconds(2), abort).ConfigureAwait(false);
         var before = await RssProbe.SampleAsync(options.ServerPid, api, abort).ConfigureAwait(false);
@@ -45,6 +50,12 @@ public sealed class IdleProbe(BenchOptions options, ApiClient api)
 
         // Count what is still open when RSS was sampled, not what opened at some point.
         report.Connections = (int)Interlocked.Read(ref stats.OpenConnections);
+        if (options.GcDumpFile is { } dump && options.ServerPid is { } pid && heapBefore is not null &&
+            await GcDump.CollectAsync(pid, dump, abort).ConfigureAwait(false) is { } heapAfter)
+        {
+            report.GcDumpFile = Path.GetFullPath(dump);
+            report.HeapPerConnection = GcDump.PerConnection(heapBefore, heapAfter, Math.Max(1, report.Connections), dump + ".per-connection.txt");
+        }
         report.Idle = new IdleResult(options.Connections, before, after);
         await TrafficRun.CloseAllAsync(open).ConfigureAwait(false);
         return report;

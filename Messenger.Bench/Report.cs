@@ -13,6 +13,8 @@ public sealed class Report(BenchOptions options, BenchStats stats)
     public IdleResult? Idle { get; set; }
     public bool Interrupted { get; set; }
     public ServerWindow? Server { get; set; }
+    public string? GcDumpFile { get; set; }
+    public JsonArray? HeapPerConnection { get; set; }
 
     private string ModeName => options.Mode.ToString().ToLowerInvariant();
 
@@ -42,52 +44,60 @@ public sealed class Report(BenchOptions options, BenchStats stats)
         var j = new JsonObject
         {
             ["mode"] = ModeName,
-            ["pairs"] = options.Mode == BenchMode.Idle ? null : options.Pairs,
             ["devices"] = options.Devices,
-            ["bodyBytes"] = options.BodyBytes,
-            ["measuredSeconds"] = Round(MeasuredSeconds),
-            ["sent"] = Interlocked.Read(ref stats.MeasuredSent),
-            ["acked"] = Interlocked.Read(ref stats.MeasuredAcked),
-            ["ackedInWindow"] = Interlocked.Read(ref stats.MeasuredAckedInWindow),
-            ["rejected"] = Interlocked.Read(ref stats.MeasuredRejected),
-            ["delivered"] = Interlocked.Read(ref stats.MeasuredDelivered),
-            ["deliveredAllDevices"] = Interlocked.Read(ref stats.MeasuredDeliveredAll),
-            ["deliveredInWindow"] = Interlocked.Read(ref stats.MeasuredDeliveredInWindow),
-            ["undelivered"] = Leftovers.Undelivered,
-            ["partiallyDelivered"] = Leftovers.PartiallyDelivered,
-            ["unacked"] = Leftovers.Unacked,
-            ["undeliveredWarmup"] = Leftovers.UndeliveredWarmup,
-            ["duplicateDeliveries"] = Interlocked.Read(ref stats.DuplicateDeliveries),
-            ["errors"] = errors,
-            ["errorsOutsideWindow"] = otherErrors,
-            ["ackPerSec"] = PerSecond(Interlocked.Read(ref stats.MeasuredAckedInWindow)),
-            ["deliveredPerSec"] = PerSecond(Interlocked.Read(ref stats.MeasuredDeliveredInWindow)),
-            ["ackLatencyMs"] = Latency(stats.AckLatency.Summarize()),
-            ["deliverLatencyMs"] = Latency(stats.DeliverLatency.Summarize()),
             ["connections"] = Connections,
         };
-        if (options.Mode == BenchMode.Closed) j["inflight"] = options.Inflight;
-        if (options.Mode == BenchMode.Open)
-        {
-            j["rate"] = options.Rate;
-            j["sendLagMs"] = Latency(stats.SendLag.Summarize());
-        }
+        if (options.Mode == BenchMode.Idle) AddIdle(j);
+        else AddTraffic(j);
+        j["errors"] = errors;
+        j["errorsOutsideWindow"] = otherErrors;
         if (ServerRssBytes is { } rss) j["serverRssBytes"] = rss;
-        if (Server is { } server) j["server"] = server.ToJson();
-        if (Idle is { } idle)
-        {
-            j["requestedConnections"] = idle.RequestedConnections;
-            j["bytesPerConnection"] = BytesPerConnection;
-            j["kbPerConnection"] = BytesPerConnection is { } bytes ? Math.Round(bytes / 1024.0, 1) : null;
-            j["rssBeforeBytes"] = idle.Before?.RssBytes;
-            j["rssAfterBytes"] = idle.After?.RssBytes;
-            j["rssSource"] = idle.After?.Source ?? idle.Before?.Source;
-            j["managedBeforeBytes"] = idle.Before?.ManagedBytes;
-            j["managedAfterBytes"] = idle.After?.ManagedBytes;
-            j["serverConnections"] = idle.After?.ServerConnections;
-        }
+        if (options.ServerPid is { } pid) j["serverGcSettings"] = ServerGcSettings.Read(pid);
         if (Interrupted) j["interrupted"] = true;
         return j;
+    }
+
+    private void AddTraffic(JsonObject j)
+    {
+        j["pairs"] = options.Pairs;
+        j["bodyBytes"] = options.BodyBytes;
+        if (options.Mode == BenchMode.Closed) j["inflight"] = options.Inflight;
+        if (options.Mode == BenchMode.Open) j["rate"] = options.Rate;
+        j["measuredSeconds"] = Round(MeasuredSeconds);
+        j["sent"] = Interlocked.Read(ref stats.MeasuredSent);
+        j["acked"] = Interlocked.Read(ref stats.MeasuredAcked);
+        j["ackedInWindow"] = Interlocked.Read(ref stats.MeasuredAckedInWindow);
+        j["rejected"] = Interlocked.Read(ref stats.MeasuredRejected);
+        j["delivered"] = Interlocked.Read(ref stats.MeasuredDelivered);
+        j["deliveredAllDevices"] = Interlocked.Read(ref stats.MeasuredDeliveredAll);
+        j["deliveredInWindow"] = Interlocked.Read(ref stats.MeasuredDeliveredInWindow);
+        j["undelivered"] = Leftovers.Undelivered;
+        j["partiallyDelivered"] = Leftovers.PartiallyDelivered;
+        j["unacked"] = Leftovers.Unacked;
+        j["undeliveredWarmup"] = Leftovers.UndeliveredWarmup;
+        j["duplicateDeliveries"] = Interlocked.Read(ref stats.DuplicateDeliveries);
+        j["ackPerSec"] = PerSecond(Interlocked.Read(ref stats.MeasuredAckedInWindow));
+        j["deliveredPerSec"] = PerSecond(Interlocked.Read(ref stats.MeasuredDeliveredInWindow));
+        j["ackLatencyMs"] = Latency(stats.AckLatency.Summarize());
+        j["deliverLatencyMs"] = Latency(stats.DeliverLatency.Summarize());
+        if (options.Mode == BenchMode.Open) j["sendLagMs"] = Latency(stats.SendLag.Summarize());
+        if (Server is { } server) j["server"] = server.ToJson();
+    }
+
+    private void AddIdle(JsonObject j)
+    {
+        if (Idle is not { } idle) return;
+        j["requestedConnections"] = idle.RequestedConnections;
+        j["bytesPerConnection"] = BytesPerConnection;
+        j["kbPerConnection"] = BytesPerConnection is { } bytes ? Math.Round(bytes / 1024.0, 1) : null;
+        j["rssBeforeBytes"] = idle.Before?.RssBytes;
+        j["rssAfterBytes"] = idle.After?.RssBytes;
+        j["rssSource"] = idle.After?.Source ?? idle.Before?.Source;
+        j["managedBeforeBytes"] = idle.Before?.ManagedBytes;
+        j["managedAfterBytes"] = idle.After?.ManagedBytes;
+        j["serverConnections"] = idle.After?.ServerConnections;
+        if (GcDumpFile is not null) j["gcdump"] = GcDumpFile;
+        if (HeapPerConnection is not null) j["heapBytesPerConnectionByType"] = HeapPerConnection;
     }
 
     public void WriteHumanSummary(TextWriter w)

@@ -8,7 +8,9 @@ namespace Messenger.Bench;
 /// throughput (journal rows per acknowledged message, rows per transaction, CPU, allocation and GC per message).
 /// Series a server does not export are left out; in a cluster the journal series live on the shard hosts.
 /// </summary>
-public sealed class ServerWindow(PrometheusText start, PrometheusText end)
+/// Until the server counts its acknowledgements, per-message figures divide by the bench's own count of
+/// messages acknowledged in the window (<c>perAckBasis</c> says which).
+public sealed class ServerWindow(PrometheusText start, PrometheusText end, long benchAcked)
 {
     public double Seconds => RunClock.TicksToSeconds(end.TakenTs - start.TakenTs);
 
@@ -21,7 +23,8 @@ public sealed class ServerWindow(PrometheusText start, PrometheusText end)
 
     public JsonObject ToJson()
     {
-        double? acks = Acknowledged;
+        double? serverAcks = Acknowledged;
+        double? acks = serverAcks ?? benchAcked;
         double? rows = Delta("messenger_journal_batch_rows_sum");
         double? transactions = Delta("messenger_journal_batch_rows_count");
         double? commitMs = Delta("messenger_journal_commit_duration_milliseconds_sum");
@@ -42,8 +45,9 @@ public sealed class ServerWindow(PrometheusText start, PrometheusText end)
         return new JsonObject
         {
             ["seconds"] = Math.Round(Seconds, 3),
-            ["acknowledged"] = acks,
-            ["acknowledgedPerSec"] = Ratio(acks, Seconds),
+            ["acknowledged"] = serverAcks,
+            ["acknowledgedPerSec"] = Ratio(serverAcks, Seconds),
+            ["perAckBasis"] = serverAcks is null ? "bench" : "server",
             ["journalRows"] = rows,
             ["journalTransactions"] = transactions,
             ["rowsPerAck"] = Ratio(rows, acks),

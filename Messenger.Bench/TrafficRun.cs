@@ -70,7 +70,7 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
         }
         if (abort.IsCancellationRequested || open.Count == 0) clock.MarkStopped(Stopwatch.GetTimestamp());
         var windowEnd = await api.GetMetricsAsync(CancellationToken.None).ConfigureAwait(false);
-        if (await windowStart.ConfigureAwait(false) is { } first && windowEnd is not null) report.Server = new ServerWindow(first, windowEnd);
+        if (await windowStart.ConfigureAwait(false) is { } first && windowEnd is not null) report.Server = new ServerWindow(first, windowEnd, Interlocked.Read(ref stats.MeasuredAckedInWindow));
 
         await DrainAsync(tracker, stats, abort).ConfigureAwait(false);
         progressCts.Cancel();
