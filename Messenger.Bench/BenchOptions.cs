@@ -29,6 +29,8 @@ public sealed class BenchOptions
     public string? ServerDll { get; private set; }
     public string? DataDir { get; private set; }
     public string? GcDumpFile { get; private set; }
+    public string? UsersFile { get; private set; }
+    public string? Gc { get; private set; }
     public List<string> ServerArgs { get; } = new();
 
     // Devices are tracked as bits of a long (see MessageRecord.DeviceMask).
@@ -52,6 +54,7 @@ public sealed class BenchOptions
           --server-pid PID     read server RSS from /proc/PID/status instead of GET /metrics
           --gcdump FILE        idle: heap snapshot of --server-pid with dotnet-gcdump while the sockets are open
           --drain S            max seconds to wait for outstanding acks/deliveries (default 10)
+          --users-file FILE    reuse users signed up by an earlier run against the same data (saved there if new)
           --setup-concurrency N  parallel sign-ups / connects; recovery-http: parallel seeding sends (default 32)
 
         recovery-http (starts its own Messenger.Web process; --url is not used):
@@ -60,6 +63,7 @@ public sealed class BenchOptions
           --runs R             restarts measured (default 3)
           --server-dll PATH    Messenger.Web.dll (default: the one built beside this bench)
           --data-dir DIR       keep the data here and reuse its seeded history next time (default: temp, deleted)
+          --gc server|workstation  the server's GC (server = DOTNET_gcServer=1 with DATAS); default: its runtimeconfig
           --server-arg ARG     extra server argument, repeatable (e.g. --server-arg=--Messenger:SqliteSynchronous=NORMAL)
           --help               this text
 
@@ -144,6 +148,11 @@ public sealed class BenchOptions
             case "--data-dir": DataDir = value; return null;
             case "--server-arg": ServerArgs.Add(value); return null;
             case "--gcdump": GcDumpFile = value; return null;
+            case "--users-file": UsersFile = value; return null;
+            case "--gc":
+                if (value is not ("server" or "workstation")) return $"--gc must be server or workstation, got '{value}'";
+                Gc = value;
+                return null;
             default: return $"unknown option '{name}'";
         }
     }

@@ -17,7 +17,7 @@ public sealed class IdleProbe(BenchOptions options, ApiClient api)
 
         int userCount = (options.Connections + options.Devices - 1) / options.Devices;
         Console.Error.WriteLine($"run {setup.RunId}: signing up {userCount} users for {options.Connections} idle connections");
-        var users = (await setup.SignUpAsync(userCount, abort).ConfigureAwait(false)).OfType<BenchUser>().ToList();
+        var users = (await SavedUsers.LoadOrSignUpAsync(options.UsersFile, setup, userCount, abort).ConfigureAwait(false)).OfType<BenchUser>().ToList();
 
         var all = new List<BenchConnection>(options.Connections);
         for (int i = 0; i < options.Connections && users.Count > 0; i++)

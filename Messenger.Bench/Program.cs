@@ -44,7 +44,9 @@ if (options.Mode == BenchMode.RecoveryHttp)
 {
     try
     {
-        return await new RecoveryHttpRun(options).RunAsync(abort.Token);
+        var (result, exitCode) = await new RecoveryHttpRun(options).RunAsync(abort.Token);
+        Console.Out.WriteLine(result.ToJsonString());
+        return exitCode;
     }
     catch (OperationCanceledException) when (abort.IsCancellationRequested)
     {

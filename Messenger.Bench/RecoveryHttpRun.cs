@@ -16,13 +16,14 @@ public sealed class RecoveryHttpRun(BenchOptions options)
 {
     private const string FixtureFile = "recovery-http.json";
 
-    public async Task<int> RunAsync(CancellationToken abort)
+    /// <summary>The result document (the JSON line Program prints) and the exit code.</summary>
+    public async Task<(JsonObject Result, int ExitCode)> RunAsync(CancellationToken abort)
     {
         var dll = options.ServerDll ?? ServerProcess.FindWebDll();
         if (dll is null || !File.Exists(dll))
         {
             Console.Error.WriteLine("error: Messenger.Web.dll not found; build the solution (dotnet build Messenger.sln -c Release) or pass --server-dll");
-            return 2;
+            return (new JsonObject { ["mode"] = "recovery-http", ["error"] = "Messenger.Web.dll not found" }, 2);
         }
         bool ownsDir = options.DataDir is null;
         var dir = Path.GetFullPath(options.DataDir ?? Path.Combine(Path.GetTempPath(), $"messenger-recovery-http-{Guid.NewGuid():N}"));
@@ -31,12 +32,12 @@ public sealed class RecoveryHttpRun(BenchOptions options)
         // The per-user send limit guards a shared server from one client; here it would only slow the seeding down.
         var serverArgs = new List<string> { "--Messenger:SendRate:PerSecond", "1000000", "--Messenger:SendRate:Burst", "1000000" };
         serverArgs.AddRange(options.ServerArgs);
-        var result = new JsonObject { ["mode"] = "recovery-http", ["dataDir"] = dir, ["serverDll"] = dll };
+        var result = new JsonObject { ["mode"] = "recovery-http", ["dataDir"] = dir, ["serverDll"] = dll, ["gc"] = options.Gc ?? "default" };
         var firstAnswers = new List<double>();
         var runs = new JsonArray();
         bool ok = true;
 
-        var server = await ServerProcess.StartAsync(dll, dir, port, serverArgs, abort).ConfigureAwait(false);
+        var server = await ServerProcess.StartAsync(dll, dir, port, serverArgs, GcEnvironment(options.Gc), abort).ConfigureAwait(false);
         try
         {
             var fixture = Load(dir);
@@ -63,7 +64,7 @@ public sealed class RecoveryHttpRun(BenchOptions options)
                 await server.DisposeAsync().ConfigureAwait(false);
                 double stopMs = stopping.Elapsed.TotalMilliseconds;
                 var starting = Stopwatch.StartNew();
-                server = await ServerProcess.StartAsync(dll, dir, port, serverArgs, abort).ConfigureAwait(false);
+                server = await ServerProcess.StartAsync(dll, dir, port, serverArgs, GcEnvironment(options.Gc), abort).ConfigureAwait(false);
                 double startMs = starting.Elapsed.TotalMilliseconds;
 
                 var measured = await MeasureAsync(server, fixture, abort).ConfigureAwait(false);
@@ -95,8 +96,7 @@ public sealed class RecoveryHttpRun(BenchOptions options)
                 ["max"] = firstAnswers[^1],
             };
         }
-        Console.Out.WriteLine(result.ToJsonString());
-        return ok && firstAnswers.Count > 0 ? 0 : 1;
+        return (result, ok && firstAnswers.Count > 0 ? 0 : 1);
     }
 
     /// <summary>Signs up the users and seeds the history; the seconds are the sends' alone (sign-up excluded).</summary>
@@ -147,7 +147,7 @@ public sealed class RecoveryHttpRun(BenchOptions options)
         };
         // The server's own view, once the inbox records its recoveries: how long the big user's recovery took.
         const string sum = "messenger_inbox_recovery_duration_milliseconds_sum", count = "messenger_inbox_recovery_duration_milliseconds_count";
-        if (before is not null && after?.Sum(count) - (before.Sum(count) ?? 0) is > 0 and var recoveries)
+        if (before is not null && after is not null && after.Sum(count) - (before.Sum(count) ?? 0) is > 0 and var recoveries)
             j["serverRecoveryMs"] = Math.Round(((after.Sum(sum) ?? 0) - (before.Sum(sum) ?? 0)) / recoveries, 1);
         return j;
     }
@@ -162,6 +162,17 @@ public sealed class RecoveryHttpRun(BenchOptions options)
         if (!ok) Console.Error.WriteLine($"  GET {path} answered {status}: {body[..Math.Min(body.Length, 200)]}");
         return (ms, ok);
     }
+
+    /// <summary>
+    /// <c>--gc</c>: Server GC with .NET's dynamic adaptation (DATAS, on by default with Server GC since .NET 9), or
+    /// workstation GC; null leaves the runtimeconfig default (workstation, Directory.Build.props).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> GcEnvironment(string? gc) => gc switch
+    {
+        "server" => new Dictionary<string, string> { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "1" },
+        "workstation" => new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" },
+        _ => new Dictionary<string, string>(),
+    };
 
     private static SeededHistory? Load(string dir)
     {

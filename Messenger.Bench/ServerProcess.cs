@@ -46,7 +46,8 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server and waits until <c>GET /health/ready</c> answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(string webDll, string dataDir, int port, IEnumerable<string> extraArgs, CancellationToken ct)
+    public static async Task<ServerProcess> StartAsync(string webDll, string dataDir, int port, IEnumerable<string> extraArgs,
+        IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         var url = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo("dotnet")
@@ -56,6 +57,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         info.ArgumentList.Add(webDll);
         foreach (var a in new[] { "--urls", $"http://127.0.0.1:{port}", "--Messenger:DataDir", dataDir }.Concat(extraArgs)) info.ArgumentList.Add(a);
 

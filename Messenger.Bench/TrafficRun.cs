@@ -20,7 +20,7 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
             Console.Error.WriteLine("warning: GET /health/ready did not answer 200; trying anyway");
 
         Console.Error.WriteLine($"run {setup.RunId}: signing up {userCount} users");
-        var users = await setup.SignUpAsync(userCount, abort).ConfigureAwait(false);
+        var users = await SavedUsers.LoadOrSignUpAsync(options.UsersFile, setup, userCount, abort).ConfigureAwait(false);
 
         // Only pairs whose both users exist take part; user 2i sends to 2i+1 and back.
         string body = new('x', options.BodyBytes);
