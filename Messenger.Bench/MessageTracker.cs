@@ -50,7 +50,11 @@ public sealed class MessageTracker
     /// <summary>Drops a record whose frame never made it onto the wire.</summary>
     public void Unregister(Guid id)
     {
-        if (_pending.TryRemove(id, out _)) Interlocked.Decrement(ref _pendingCount);
+        if (!_pending.TryRemove(id, out var rec)) return;
+        Interlocked.Decrement(ref _pendingCount);
+        // It was never sent: it must not count as sent (and then as neither acked nor rejected).
+        Interlocked.Decrement(ref _stats.TotalSent);
+        if (rec.Measured) Interlocked.Decrement(ref _stats.MeasuredSent);
     }
 
     /// <summary>Handles a `sent` frame. Returns the record when this was its first ack or error.</summary>
