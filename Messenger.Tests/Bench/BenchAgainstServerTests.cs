@@ -1,10 +1,11 @@
 using Messenger.Bench;
 using Messenger.Tests.Infrastructure;
+using Messenger.Tests.Metrics;
 
 namespace Messenger.Tests.Bench;
 
-/// <summary>The bench against a real server: memory and window figures from <c>GET /metrics</c>, a short closed loop.</summary>
-public sealed class BenchAgainstServerTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+/// <summary>The bench against a real server process: memory from <c>GET /metrics</c> or /proc, a short closed loop.</summary>
+public sealed class BenchAgainstServerTests(WebProcessFixture fixture) : IClassFixture<WebProcessFixture>
 {
     [Fact]
     public async Task Server_memory_and_open_sockets_are_read_from_the_prometheus_metrics_or_proc()
@@ -18,9 +19,8 @@ public sealed class BenchAgainstServerTests(ServerFixture fixture) : IClassFixtu
         Assert.True(fromMetrics.RssBytes > 0);
         Assert.True(fromMetrics.ManagedBytes > 0);
 
-        // The server runs inside this test process, so its /proc entry is ours.
-        var fromProc = await SampleUntilAsync(api, Environment.ProcessId);
-        Assert.Equal($"/proc/{Environment.ProcessId}/status", fromProc.Source);
+        var fromProc = await SampleUntilAsync(api, fixture.Node.Pid);
+        Assert.Equal($"/proc/{fixture.Node.Pid}/status", fromProc.Source);
         Assert.True(fromProc.RssBytes > 0);
     }
 

@@ -4,20 +4,25 @@ using Messenger.Tests.Infrastructure;
 
 namespace Messenger.Tests.Metrics;
 
-/// <summary><c>GET /metrics</c> of a real server: OpenTelemetry's Prometheus exporter, scraped over HTTP.</summary>
-public sealed class MetricsEndpointTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+/// <summary>
+/// <c>GET /metrics</c> of a real server: OpenTelemetry's Prometheus exporter, scraped over HTTP. The framework's
+/// series are read from a server in its own process; the Messenger meter's from one in this process, whose shared
+/// instruments the spec records into.
+/// </summary>
+public sealed class MetricsEndpointTests(WebProcessFixture process, ServerFixture fixture)
+    : IClassFixture<WebProcessFixture>, IClassFixture<ServerFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task A_scrape_shows_open_sockets_answered_sends_and_process_memory()
     {
-        using var alice = await ChatClient.SignUpAsync(fixture.BaseUrl);
-        using var bob = await ChatClient.SignUpAsync(fixture.BaseUrl);
+        using var alice = await ChatClient.SignUpAsync(process.BaseUrl);
+        using var bob = await ChatClient.SignUpAsync(process.BaseUrl);
         await using var bobSocket = await ChatSocket.ConnectAsync(bob);
         await alice.SendAsync(bob.UserId, "counted");
 
-        var scrape = await ScrapeUntilAsync(s =>
+        var scrape = await ScrapeUntilAsync(process.BaseUrl, s =>
             s.Sum("kestrel_upgraded_connections") >= 1 &&
             s.Sum("http_server_request_duration_seconds_count", ("http_route", "/api/messages"), ("http_response_status_code", "200")) >= 1);
 
@@ -38,7 +43,7 @@ public sealed class MetricsEndpointTests(ServerFixture fixture) : IClassFixture<
         MessengerMetrics.InboxRecovered(Stopwatch.GetTimestamp());
         MessengerMetrics.Rejected(code);
 
-        var scrape = await ScrapeUntilAsync(s => s.Sum("messenger_rejections_total", ("code", code)) == 1);
+        var scrape = await ScrapeUntilAsync(fixture.BaseUrl, s => s.Sum("messenger_rejections_total", ("code", code)) == 1);
 
         Assert.True(scrape.Sum("messenger_messages_acknowledged_total") >= 1);
         Assert.True(scrape.Sum("messenger_send_duration_milliseconds_count") >= 1);
@@ -51,12 +56,12 @@ public sealed class MetricsEndpointTests(ServerFixture fixture) : IClassFixture<
         Assert.Contains(scrape.Samples, s => s.Name == "messenger_journal_batch_rows_bucket" && s.Labels.GetValueOrDefault("le") == "4");
     }
 
-    private async Task<PrometheusScrape> ScrapeUntilAsync(Func<PrometheusScrape, bool> ready)
+    private static async Task<PrometheusScrape> ScrapeUntilAsync(Uri server, Func<PrometheusScrape, bool> ready)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
-            var scrape = await PrometheusScrape.GetAsync(fixture.BaseUrl);
+            var scrape = await PrometheusScrape.GetAsync(server);
             if (ready(scrape)) return scrape;
             if (DateTime.UtcNow > deadline)
                 Assert.Fail("metrics never showed the expected series; last scrape had: " +
