@@ -38,6 +38,7 @@ public sealed class IdleProbe(BenchOptions options, ApiClient api)
         var before = await RssProbe.SampleAsync(options.ServerPid, api, abort).ConfigureAwait(false);
         Console.Error.WriteLine(before is null ? "warning: server RSS unavailable (no --server-pid and no usable GET /metrics)" : $"RSS before: {Mb(before.RssBytes)} ({before.Source})");
 
+        OpenFileLimit.Warn(all.Count);
         Console.Error.WriteLine($"opening {all.Count} idle WebSocket connections");
         var open = await setup.ConnectAsync(all, abort).ConfigureAwait(false);
         report.Connections = open.Count;

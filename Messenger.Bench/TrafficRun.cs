@@ -43,6 +43,7 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
             }
         }
 
+        OpenFileLimit.Warn(all.Count);
         Console.Error.WriteLine($"opening {all.Count} WebSocket connections");
         var open = await setup.ConnectAsync(all, abort).ConfigureAwait(false);
         report.Connections = open.Count;
