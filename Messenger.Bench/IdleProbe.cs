@@ -15,6 +15,7 @@ public sealed class IdleProbe(BenchOptions options, ApiClient api)
         var setup = new BenchSetup(api, stats, options.SetupConcurrency);
         var report = new Report(options, stats);
 
+        OpenFileLimit.Warn(options.Connections);
         int userCount = (options.Connections + options.Devices - 1) / options.Devices;
         Console.Error.WriteLine($"run {setup.RunId}: signing up {userCount} users for {options.Connections} idle connections");
         var users = (await SavedUsers.LoadOrSignUpAsync(options.UsersFile, setup, userCount, abort).ConfigureAwait(false)).OfType<BenchUser>().ToList();
@@ -38,7 +39,6 @@ public sealed class IdleProbe(BenchOptions options, ApiClient api)
         var before = await RssProbe.SampleAsync(options.ServerPid, api, abort).ConfigureAwait(false);
         Console.Error.WriteLine(before is null ? "warning: server RSS unavailable (no --server-pid and no usable GET /metrics)" : $"RSS before: {Mb(before.RssBytes)} ({before.Source})");
 
-        OpenFileLimit.Warn(all.Count);
         Console.Error.WriteLine($"opening {all.Count} idle WebSocket connections");
         var open = await setup.ConnectAsync(all, abort).ConfigureAwait(false);
         report.Connections = open.Count;

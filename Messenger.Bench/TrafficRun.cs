@@ -12,6 +12,7 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
     {
         var stats = new BenchStats();
         int userCount = 2 * options.Pairs;
+        OpenFileLimit.Warn(userCount * options.Devices);
         var tracker = new MessageTracker(stats, userCount * options.Devices);
         var setup = new BenchSetup(api, stats, options.SetupConcurrency);
         var report = new Report(options, stats);
@@ -43,7 +44,6 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
             }
         }
 
-        OpenFileLimit.Warn(all.Count);
         Console.Error.WriteLine($"opening {all.Count} WebSocket connections");
         var open = await setup.ConnectAsync(all, abort).ConfigureAwait(false);
         report.Connections = open.Count;
