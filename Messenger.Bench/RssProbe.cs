@@ -12,7 +12,7 @@ public static class RssProbe
         // /metrics is still useful next to /proc for the managed heap and the server's count of open WebSockets.
         var metrics = await api.GetMetricsAsync(ct).ConfigureAwait(false);
         long? managed = (long?)metrics?.Sum("dotnet_gc_last_collection_heap_size_bytes");
-        int? sockets = (int?)metrics?.Sum("kestrel_upgraded_connections");
+        int? sockets = (int?)(metrics?.Sum("messenger_connections") ?? metrics?.Sum("kestrel_upgraded_connections"));
         if (pid is { } p)
         {
             long? rss = ReadProcRss(p);

@@ -35,6 +35,13 @@ public static class MessengerMetrics
     public static readonly Histogram<double> JournalCommitDuration = Meter.CreateHistogram("messenger.journal.commit.duration", "ms",
         "Journal transaction time including commit", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MillisecondBounds });
 
+    /// <summary>
+    /// Client WebSockets open on this edge node: +1 once accepted, -1 when closed. (Kestrel's
+    /// <c>kestrel.upgraded_connections</c> shows the same from the transport's side.)
+    /// </summary>
+    public static readonly UpDownCounter<long> Connections =
+        Meter.CreateUpDownCounter<long>("messenger.connections", "{connection}", "Client WebSockets open");
+
     /// <summary>User inboxes started on this node (first message after passivation, rebalance or restart).</summary>
     public static readonly Counter<long> InboxActivations =
         Meter.CreateCounter<long>("messenger.inbox.activations", "{inbox}", "User inboxes started");

@@ -42,6 +42,8 @@ public sealed class MetricsEndpointTests(WebProcessFixture process, ServerFixtur
         MessengerMetrics.InboxActivations.Add(1);
         MessengerMetrics.InboxRecovered(Stopwatch.GetTimestamp());
         MessengerMetrics.Rejected(code);
+        MessengerMetrics.Connections.Add(1);
+        MessengerMetrics.Connections.Add(-1);
 
         var scrape = await ScrapeUntilAsync(fixture.BaseUrl, s => s.Sum("messenger_rejections_total", ("code", code)) == 1);
 
@@ -50,6 +52,7 @@ public sealed class MetricsEndpointTests(WebProcessFixture process, ServerFixtur
         Assert.True(scrape.Sum("messenger_journal_batch_rows_sum") >= 7);
         Assert.True(scrape.Sum("messenger_journal_commit_duration_milliseconds_count") >= 1);
         Assert.True(scrape.Sum("messenger_inbox_activations_total") >= 1);
+        Assert.NotNull(scrape.Sum("messenger_connections"));
         Assert.True(scrape.Sum("messenger_inbox_recoveries_total") >= 1);
         Assert.True(scrape.Sum("messenger_inbox_recovery_duration_milliseconds_count") >= 1);
         // Bucket bounds follow the instrument's advice, not the SDK's seconds-scale defaults.
