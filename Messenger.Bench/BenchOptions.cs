@@ -42,7 +42,7 @@ public sealed class BenchOptions
         usage: dotnet run -c Release --project Messenger.Bench -- [options]
 
           --url URL            server base URL (default http://127.0.0.1:5080)
-          --mode M             closed | open | idle | recovery-http (default closed)
+          --mode M             closed | open | idle | recovery-http | recovery (in-process) (default closed)
           --pairs N            user pairs; user 2i talks to 2i+1 (default 500)
           --devices D          WebSocket connections per user, 1..64 (default 1)
           --inflight K         closed loop: unacked messages per connection (default 4)
@@ -52,7 +52,7 @@ public sealed class BenchOptions
           --body-bytes B       message body size, 1..4096 (default 100)
           --connections C      idle: WebSocket connections to open (default 1000)
           --server-pid PID     read server RSS from /proc/PID/status instead of GET /metrics
-          --gcdump FILE        idle: heap snapshot of --server-pid with dotnet-gcdump while the sockets are open
+          --gcdump FILE        idle: heap snapshots of --server-pid (dotnet-gcdump) before and with the sockets open
           --drain S            max seconds to wait for outstanding acks/deliveries (default 10)
           --users-file FILE    reuse users signed up by an earlier run against the same data (saved there if new)
           --setup-concurrency N  parallel sign-ups / connects; recovery-http: parallel seeding sends (default 32)
