@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Messenger.Bench;
 
-/// <summary>The few HTTP calls the bench makes: sign-up, health and the server's /metrics.</summary>
+/// <summary>The few HTTP calls the bench makes: sign-up, health, sends, history and the server's /metrics.</summary>
 public sealed class ApiClient : IDisposable
 {
     private readonly HttpClient _http;
@@ -68,22 +68,50 @@ public sealed class ApiClient : IDisposable
         }
     }
 
-    /// <summary>GET /metrics; null when the endpoint is missing or unreachable.</summary>
-    public async Task<ServerMetrics?> GetMetricsAsync(string? token, CancellationToken ct)
+    /// <summary>GET /metrics (Prometheus text); null when the endpoint is missing or unreachable.</summary>
+    public async Task<PrometheusText?> GetMetricsAsync(CancellationToken ct)
     {
         try
         {
-            using var req = new HttpRequestMessage(HttpMethod.Get, "metrics");
-            // Harmless if the endpoint is public; needed if it turns out to require auth.
-            if (token is not null) req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var r = await _http.SendAsync(req, ct).ConfigureAwait(false);
+            using var r = await _http.GetAsync("metrics", ct).ConfigureAwait(false);
             if (!r.IsSuccessStatusCode) return null;
-            return await r.Content.ReadFromJsonAsync(BenchJson.Default.ServerMetrics, ct).ConfigureAwait(false);
+            var text = await r.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            return PrometheusText.Parse(text, System.Diagnostics.Stopwatch.GetTimestamp());
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or NotSupportedException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
+            if (ct.IsCancellationRequested) throw;
             return null;
         }
+    }
+
+    /// <summary>POST /api/messages as the token's user; the HTTP status (0 when the request itself failed).</summary>
+    public async Task<int> SendMessageAsync(string token, Guid clientMessageId, string to, string body, CancellationToken ct)
+    {
+        try
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Post, "api/messages")
+            {
+                Content = JsonContent.Create(new SendRequest(clientMessageId, to, body), BenchJson.Default.SendRequest),
+            };
+            req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var r = await _http.SendAsync(req, ct).ConfigureAwait(false);
+            return (int)r.StatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            if (ct.IsCancellationRequested) throw;
+            return 0;
+        }
+    }
+
+    /// <summary>GET <paramref name="path"/> as the token's user: status and body, read to the end.</summary>
+    public async Task<(int Status, string Body)> GetAsync(string path, string token, CancellationToken ct)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Get, path);
+        req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var r = await _http.SendAsync(req, ct).ConfigureAwait(false);
+        return ((int)r.StatusCode, await r.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
     }
 
     public void Dispose() => _http.Dispose();
@@ -93,4 +121,4 @@ public sealed record SignUpRequest(string Username, string Password);
 
 public sealed record SignUpResponse(string? UserId, string? Token);
 
-public sealed record ServerMetrics(long RssBytes, long? ManagedBytes, int? Connections);
+public sealed record SendRequest(Guid ClientMessageId, string To, string Body);

@@ -163,7 +163,7 @@ public sealed class BenchConnection
     {
         if (!FrameParser.TryParse(utf8, out var f))
         {
-            _stats.Error("bad_frame");
+            _tracker.OnFailure("bad_frame", now);
             return;
         }
         switch (f.Type)
@@ -175,8 +175,8 @@ public sealed class BenchConnection
                 if (f.HasClientMessageId) _tracker.OnMessage(f.ClientMessageId, User, Device, now);
                 break;
             case FrameType.Error:
-                _stats.Error(f.ErrorCode ?? "unknown");
-                if (f.HasClientMessageId && _tracker.OnError(f.ClientMessageId) is { } failed) failed.Sender.ReleaseSlot();
+                if (_tracker.OnError(f.HasClientMessageId ? f.ClientMessageId : null, f.ErrorCode ?? "unknown", now) is { } failed)
+                    failed.Sender.ReleaseSlot();
                 break;
         }
     }
@@ -188,7 +188,7 @@ public sealed class BenchConnection
         if (Interlocked.Exchange(ref _open, 0) == 0) return;
         if (!_shuttingDown) Interlocked.And(ref User.LiveDevices, ~DeviceBit);
         Interlocked.Decrement(ref _stats.OpenConnections);
-        if (!_shuttingDown) _stats.Error(code);
+        if (!_shuttingDown) _tracker.OnFailure(code, Stopwatch.GetTimestamp());
         try { _closed.Cancel(); } catch (ObjectDisposedException) { }
     }
 

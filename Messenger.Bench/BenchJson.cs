@@ -6,5 +6,6 @@ namespace Messenger.Bench;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(SignUpRequest))]
 [JsonSerializable(typeof(SignUpResponse))]
-[JsonSerializable(typeof(ServerMetrics))]
+[JsonSerializable(typeof(SendRequest))]
+[JsonSerializable(typeof(SeededHistory))]
 internal sealed partial class BenchJson : JsonSerializerContext;

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Messenger.Bench;
 
-public enum BenchMode { Closed, Open, Idle }
+public enum BenchMode { Closed, Open, Idle, RecoveryHttp }
 
 /// <summary>Command-line options. Parsing never throws: errors come back as a message so Program can exit 2.</summary>
 public sealed class BenchOptions
@@ -22,6 +22,17 @@ public sealed class BenchOptions
     public int SetupConcurrency { get; private set; } = 32;
     public bool Help { get; private set; }
 
+    // recovery-http
+    public int Messages { get; private set; } = 100_000;
+    public int Peers { get; private set; } = 4;
+    public int Runs { get; private set; } = 3;
+    public string? ServerDll { get; private set; }
+    public string? DataDir { get; private set; }
+    public string? GcDumpFile { get; private set; }
+    public string? UsersFile { get; private set; }
+    public string? Gc { get; private set; }
+    public List<string> ServerArgs { get; } = new();
+
     // Devices are tracked as bits of a long (see MessageRecord.DeviceMask).
     public const int MaxDevices = 64;
 
@@ -31,7 +42,7 @@ public sealed class BenchOptions
         usage: dotnet run -c Release --project Messenger.Bench -- [options]
 
           --url URL            server base URL (default http://127.0.0.1:5080)
-          --mode M             closed | open | idle (default closed)
+          --mode M             closed | open | idle | recovery-http | recovery (in-process) (default closed)
           --pairs N            user pairs; user 2i talks to 2i+1 (default 500)
           --devices D          WebSocket connections per user, 1..64 (default 1)
           --inflight K         closed loop: unacked messages per connection (default 4)
@@ -41,12 +52,24 @@ public sealed class BenchOptions
           --body-bytes B       message body size, 1..4096 (default 100)
           --connections C      idle: WebSocket connections to open (default 1000)
           --server-pid PID     read server RSS from /proc/PID/status instead of GET /metrics
+          --gcdump FILE        idle: heap snapshots of --server-pid (dotnet-gcdump) before and with the sockets open
           --drain S            max seconds to wait for outstanding acks/deliveries (default 10)
-          --setup-concurrency N  parallel sign-ups / connects (default 32)
+          --users-file FILE    reuse users signed up by an earlier run against the same data (saved there if new)
+          --setup-concurrency N  parallel sign-ups / connects; recovery-http: parallel seeding sends (default 32)
+
+        recovery-http (starts its own Messenger.Web process; --url is not used):
+          --messages N         messages seeded into the measured user's inbox (default 100000)
+          --peers P            users it talks to; each conversation holds N/P messages (default 4)
+          --runs R             restarts measured (default 3)
+          --server-dll PATH    Messenger.Web.dll (default: the one built beside this bench)
+          --data-dir DIR       keep the data here and reuse its seeded history next time (default: temp, deleted)
+          --gc server|workstation  the server's GC (server = DOTNET_gcServer=1 with DATAS); default: its runtimeconfig
+          --server-arg ARG     extra server argument, repeatable (e.g. --server-arg=--Messenger:SqliteSynchronous=NORMAL)
           --help               this text
 
         The last stdout line is a JSON summary; progress and the human summary go to stderr.
-        Exit code: 0 ok, 1 undelivered > 0 or nothing acked (idle: no connection / no RSS), 2 bad arguments.
+        Exit code: 0 ok; 1 undelivered > 0 or nothing sent in the window was acknowledged in it (idle: no
+        connection / no RSS; recovery-http: a history request failed); 2 bad arguments.
         """;
 
     public static BenchOptions? Parse(string[] args, out string? error)
@@ -104,7 +127,8 @@ public sealed class BenchOptions
                     case "closed": Mode = BenchMode.Closed; return null;
                     case "open": Mode = BenchMode.Open; return null;
                     case "idle": Mode = BenchMode.Idle; return null;
-                    default: return $"--mode must be closed, open or idle, got '{value}'";
+                    case "recovery-http": Mode = BenchMode.RecoveryHttp; return null;
+                    default: return $"--mode must be closed, open, idle or recovery-http, got '{value}'";
                 }
             case "--pairs": return Int(name, value, 1, 1_000_000, v => Pairs = v);
             case "--devices": return Int(name, value, 1, MaxDevices, v => Devices = v);
@@ -117,6 +141,18 @@ public sealed class BenchOptions
             case "--server-pid": return Int(name, value, 1, int.MaxValue, v => ServerPid = v);
             case "--drain": return Dbl(name, value, 0, 3600, v => DrainSec = v);
             case "--setup-concurrency": return Int(name, value, 1, 1024, v => SetupConcurrency = v);
+            case "--messages": return Int(name, value, 1, 100_000_000, v => Messages = v);
+            case "--peers": return Int(name, value, 1, 1000, v => Peers = v);
+            case "--runs": return Int(name, value, 1, 1000, v => Runs = v);
+            case "--server-dll": ServerDll = Path.GetFullPath(value); return null;
+            case "--data-dir": DataDir = value; return null;
+            case "--server-arg": ServerArgs.Add(value); return null;
+            case "--gcdump": GcDumpFile = value; return null;
+            case "--users-file": UsersFile = value; return null;
+            case "--gc":
+                if (value is not ("server" or "workstation")) return $"--gc must be server or workstation, got '{value}'";
+                Gc = value;
+                return null;
             default: return $"unknown option '{name}'";
         }
     }
@@ -127,6 +163,7 @@ public sealed class BenchOptions
         // Users are named b<runid>_<i>; keep the name within the 32 character limit.
         long users = Mode == BenchMode.Idle ? (Connections + Devices - 1) / Devices : 2L * Pairs;
         if (users > 9_999_999) return "too many users";
+        if (GcDumpFile is not null && (Mode != BenchMode.Idle || ServerPid is null)) return "--gcdump needs --mode idle and --server-pid";
         return null;
     }
 

@@ -50,7 +50,11 @@ public sealed class MessageTracker
     /// <summary>Drops a record whose frame never made it onto the wire.</summary>
     public void Unregister(Guid id)
     {
-        if (_pending.TryRemove(id, out _)) Interlocked.Decrement(ref _pendingCount);
+        if (!_pending.TryRemove(id, out var rec)) return;
+        Interlocked.Decrement(ref _pendingCount);
+        // It was never sent: it must not count as sent (and then as neither acked nor rejected).
+        Interlocked.Decrement(ref _stats.TotalSent);
+        if (rec.Measured) Interlocked.Decrement(ref _stats.MeasuredSent);
     }
 
     /// <summary>Handles a `sent` frame. Returns the record when this was its first ack or error.</summary>
@@ -61,10 +65,10 @@ public sealed class MessageTracker
         if ((before & (MessageRecord.Acked | MessageRecord.Errored)) != 0) return null;
 
         Interlocked.Increment(ref _stats.TotalAcks);
-        if (Clock?.InWindow(now) == true) Interlocked.Increment(ref _stats.AcksInWindow);
         if (rec.Measured)
         {
             Interlocked.Increment(ref _stats.MeasuredAcked);
+            if (Clock?.InWindow(now) == true) Interlocked.Increment(ref _stats.MeasuredAckedInWindow);
             _stats.AckLatency.RecordTicks(now - rec.SendTs);
         }
         if ((before & MessageRecord.AllDelivered) != 0) Remove(id);
@@ -87,10 +91,10 @@ public sealed class MessageTracker
         if (before == 0)
         {
             Interlocked.Increment(ref _stats.TotalFirstDeliveries);
-            if (Clock?.InWindow(now) == true) Interlocked.Increment(ref _stats.DeliveriesInWindow);
             if (rec.Measured)
             {
                 Interlocked.Increment(ref _stats.MeasuredDelivered);
+                if (Clock?.InWindow(now) == true) Interlocked.Increment(ref _stats.MeasuredDeliveredInWindow);
                 _stats.DeliverLatency.RecordTicks(now - rec.SendTs);
             }
         }
@@ -103,15 +107,28 @@ public sealed class MessageTracker
         }
     }
 
-    /// <summary>Handles an `error` frame naming a clientMessageId. Returns the record on its first ack/error.</summary>
-    public MessageRecord? OnError(Guid id)
+    /// <summary>
+    /// Handles an `error` frame with <paramref name="code"/>, naming a clientMessageId or not (null). The error is
+    /// counted as the measured window's when it names a measured send, or, naming none, arrived inside the window.
+    /// Returns the record on its first ack/error.
+    /// </summary>
+    public MessageRecord? OnError(Guid? id, string code, long now)
     {
-        if (!_pending.TryGetValue(id, out var rec)) return null;
+        if (id is null || !_pending.TryGetValue(id.Value, out var rec))
+        {
+            _stats.Error(code, measured: id is null && Clock?.InWindow(now) == true);
+            return null;
+        }
+        _stats.Error(code, rec.Measured);
         int before = Interlocked.Or(ref rec.State, MessageRecord.Errored);
         if ((before & (MessageRecord.Acked | MessageRecord.Errored)) != 0) return null;
-        Remove(id); // the send failed; a later delivery of it is not something we wait for
+        if (rec.Measured) Interlocked.Increment(ref _stats.MeasuredRejected);
+        Remove(id.Value); // the send failed; a later delivery of it is not something we wait for
         return rec;
     }
+
+    /// <summary>Counts a bench-side failure (socket lost, send failed) against the window it happened in.</summary>
+    public void OnFailure(string code, long now) => _stats.Error(code, Clock?.InWindow(now) == true);
 
     private void Remove(Guid id)
     {

@@ -40,6 +40,21 @@ void OnSignal(PosixSignalContext ctx)
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
+if (options.Mode == BenchMode.RecoveryHttp)
+{
+    try
+    {
+        var (result, exitCode) = await new RecoveryHttpRun(options).RunAsync(abort.Token);
+        Console.Out.WriteLine(result.ToJsonString());
+        return exitCode;
+    }
+    catch (OperationCanceledException) when (abort.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("interrupted");
+        return 1;
+    }
+}
+
 using var api = new ApiClient(options.Url);
 Report report;
 try

@@ -7,17 +7,20 @@ public sealed record RssSample(long RssBytes, string Source, long? ManagedBytes,
 
 public static class RssProbe
 {
-    public static async Task<RssSample?> SampleAsync(int? pid, ApiClient api, string? token, CancellationToken ct)
+    public static async Task<RssSample?> SampleAsync(int? pid, ApiClient api, CancellationToken ct)
     {
-        // /metrics is still useful next to /proc for managed heap size and the server's connection count.
-        var metrics = await api.GetMetricsAsync(token, ct).ConfigureAwait(false);
+        // /metrics is still useful next to /proc for the managed heap and the server's count of open WebSockets.
+        var metrics = await api.GetMetricsAsync(ct).ConfigureAwait(false);
+        long? managed = (long?)metrics?.Sum("dotnet_gc_last_collection_heap_size_bytes");
+        int? sockets = (int?)(metrics?.Sum("messenger_connections") ?? metrics?.Sum("kestrel_upgraded_connections"));
         if (pid is { } p)
         {
             long? rss = ReadProcRss(p);
-            return rss is null ? null : new RssSample(rss.Value, $"/proc/{p}/status", metrics?.ManagedBytes, metrics?.Connections);
+            return rss is null ? null : new RssSample(rss.Value, $"/proc/{p}/status", managed, sockets);
         }
-        if (metrics is null || metrics.RssBytes <= 0) return null;
-        return new RssSample(metrics.RssBytes, "/metrics", metrics.ManagedBytes, metrics.Connections);
+        return metrics?.Sum("dotnet_process_memory_working_set_bytes") is { } workingSet and > 0
+            ? new RssSample((long)workingSet, "/metrics", managed, sockets)
+            : null;
     }
 
     /// <summary>VmRSS from /proc/PID/status, in bytes; null if the process or the field is missing.</summary>

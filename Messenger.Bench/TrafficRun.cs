@@ -12,6 +12,7 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
     {
         var stats = new BenchStats();
         int userCount = 2 * options.Pairs;
+        OpenFileLimit.Warn(userCount * options.Devices);
         var tracker = new MessageTracker(stats, userCount * options.Devices);
         var setup = new BenchSetup(api, stats, options.SetupConcurrency);
         var report = new Report(options, stats);
@@ -20,7 +21,7 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
             Console.Error.WriteLine("warning: GET /health/ready did not answer 200; trying anyway");
 
         Console.Error.WriteLine($"run {setup.RunId}: signing up {userCount} users");
-        var users = await setup.SignUpAsync(userCount, abort).ConfigureAwait(false);
+        var users = await SavedUsers.LoadOrSignUpAsync(options.UsersFile, setup, userCount, abort).ConfigureAwait(false);
 
         // Only pairs whose both users exist take part; user 2i sends to 2i+1 and back.
         string body = new('x', options.BodyBytes);
@@ -52,6 +53,7 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
         tracker.Clock = clock;
         using var progressCts = new CancellationTokenSource();
         var progress = new ProgressPrinter(stats, clock, tracker, open.Count).RunAsync(progressCts.Token);
+        var windowStart = ScrapeAtAsync(clock.WarmupEndTs, abort);
 
         // Sending stops at the end of the measured window, or earlier on Ctrl+C.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(abort);
@@ -68,6 +70,8 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
             catch (OperationCanceledException) { }
         }
         if (abort.IsCancellationRequested || open.Count == 0) clock.MarkStopped(Stopwatch.GetTimestamp());
+        var windowEnd = await api.GetMetricsAsync(CancellationToken.None).ConfigureAwait(false);
+        if (await windowStart.ConfigureAwait(false) is { } first && windowEnd is not null) report.Server = new ServerWindow(first, windowEnd, Interlocked.Read(ref stats.MeasuredAckedInWindow));
 
         await DrainAsync(tracker, stats, abort).ConfigureAwait(false);
         progressCts.Cancel();
@@ -75,10 +79,25 @@ public sealed class TrafficRun(BenchOptions options, ApiClient api, ITrafficDriv
 
         report.Leftovers = tracker.CountLeftovers();
         report.MeasuredSeconds = open.Count > 0 ? clock.MeasuredSeconds : 0;
-        report.ServerRssBytes = (await RssProbe.SampleAsync(options.ServerPid, api, users.FirstOrDefault(u => u is not null)?.Token, CancellationToken.None).ConfigureAwait(false))?.RssBytes;
+        report.ServerRssBytes = (await RssProbe.SampleAsync(options.ServerPid, api, CancellationToken.None).ConfigureAwait(false))?.RssBytes;
 
         await CloseAllAsync(open).ConfigureAwait(false);
         return report;
+    }
+
+    /// <summary>The server's counters when the window opens (null if /metrics is unreachable or the run was interrupted first).</summary>
+    private async Task<PrometheusText?> ScrapeAtAsync(long timestamp, CancellationToken abort)
+    {
+        long wait = timestamp - Stopwatch.GetTimestamp();
+        try
+        {
+            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(RunClock.TicksToSeconds(wait)), abort).ConfigureAwait(false);
+            return await api.GetMetricsAsync(abort).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

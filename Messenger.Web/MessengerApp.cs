@@ -5,6 +5,7 @@ using Messenger.Node.Storage;
 using Messenger.Web.Api;
 using Messenger.Web.Auth;
 using Messenger.Web.Health;
+using Messenger.Web.Metrics;
 using Messenger.Web.RealTime;
 
 namespace Messenger.Web;
@@ -24,6 +25,7 @@ public static class MessengerApp
 
         var options = builder.Configuration.GetSection("Messenger").Get<MessengerOptions>() ?? new MessengerOptions();
         builder.Services.AddMessengerNode(options);
+        builder.Services.AddMessengerMetrics();
 
         var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString);
         if (options.HasRole("shard")) await database.PrepareAsync();
@@ -51,6 +53,7 @@ public static class MessengerApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapMessengerMetrics();
         app.MapAuthEndpoints();
         app.MapMessageEndpoints();
         app.MapConversationEndpoints();

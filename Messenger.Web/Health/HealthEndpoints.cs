@@ -1,22 +1,19 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Messenger.Node.Hosting;
 using Messenger.Node.Storage;
-using Messenger.Web.RealTime;
 
 namespace Messenger.Web.Health;
 
-/// <summary>Liveness, readiness (cluster joined, shards placed, journal reachable) and a small metrics document.</summary>
+/// <summary>Liveness, readiness (cluster joined, shards placed, journal reachable); metrics are in Metrics/MetricsSetup.</summary>
 public static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health/live", () => Results.Ok(new { status = "alive" }));
         app.MapGet("/health/ready", Ready);
-        app.MapGet("/metrics", Metrics);
     }
 
     private static async Task<IResult> Ready(ActorSystem system, IRequiredActor<UserInboxes> inboxes, MessengerOptions options,
@@ -46,16 +43,5 @@ public static class HealthEndpoints
         return problems.Count == 0
             ? Results.Ok(new { status = "ready" })
             : Results.Json(new { status = "not_ready", problems }, statusCode: 503);
-    }
-
-    private static IResult Metrics(ConnectionRegistry connections)
-    {
-        using var process = Process.GetCurrentProcess();
-        return Results.Ok(new
-        {
-            rssBytes = process.WorkingSet64,
-            managedBytes = GC.GetTotalMemory(false),
-            connections = connections.Open,
-        });
     }
 }
