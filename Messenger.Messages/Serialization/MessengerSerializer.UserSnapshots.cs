@@ -40,6 +40,7 @@ public sealed partial class MessengerSerializer
         p.AwaitingSenderCopy.AddRange(m.AwaitingSenderCopy.Select(ToProto));
         p.KeyFilterLayers.AddRange(m.KeyFilterLayers.Select(ByteString.CopyFrom));
         p.Checkpoints.AddRange(m.Checkpoints.Select(ToProto));
+        if (m.KeyFilterCounts is not null) p.KeyFilterCounts.AddRange(m.KeyFilterCounts);
         return p;
     }
 
@@ -52,5 +53,6 @@ public sealed partial class MessengerSerializer
         p.Recent.Select(FromProto).ToArray(),
         p.AwaitingSenderCopy.Select(FromProto).ToArray(),
         p.KeyFilterLayers.Select(b => b.ToByteArray()).ToArray(),
-        p.Checkpoints.Select(FromProto).ToArray());
+        p.Checkpoints.Select(FromProto).ToArray(),
+        p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null);
 }

@@ -207,7 +207,8 @@ public sealed class InboxState
         _recent.ToList(),
         _awaitingSenderCopy.Values.ToList(),
         _keys.Layers,
-        _checkpoints.ToList());
+        _checkpoints.ToList(),
+        _keys.Counts);
 
     public void Restore(InboxSnapshot snapshot)
     {
@@ -232,7 +233,7 @@ public sealed class InboxState
         }
         _awaitingSenderCopy.Clear();
         foreach (var m in snapshot.AwaitingSenderCopy) _awaitingSenderCopy[m.MessageId] = m;
-        _keys = KeyFilter.Restore(snapshot.KeyFilterLayers);
+        _keys = KeyFilter.Restore(snapshot.KeyFilterLayers, snapshot.KeyFilterCounts);
         _checkpoints.Clear();
         _checkpoints.AddRange(snapshot.Checkpoints);
     }

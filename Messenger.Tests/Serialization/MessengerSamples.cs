@@ -115,7 +115,8 @@ internal static class MessengerSamples
             [Inbox(1), Inbox(2), Inbox(3)],
             [Chat(4), Chat(5)],
             [new byte[] { 0, 1, 2, 255 }, [], Enumerable.Range(0, 4096).Select(i => (byte)(i * 31)).ToArray()],
-            [Checkpoint(1), Checkpoint(2)])),
+            [Checkpoint(1), Checkpoint(2)],
+            [3, 0, 2730])),
         new("InboxSnapshot (empty)", _ => new UserSnapshots.InboxSnapshot("nobody", false, 0, 0, [], [], [], [], [])),
     ];
 }
