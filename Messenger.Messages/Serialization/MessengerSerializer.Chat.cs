@@ -29,13 +29,18 @@ public sealed partial class MessengerSerializer
         ToDateTime(p.SentAtTicks),
         p.Order);
 
-    private static P.InboxMessage ToProto(InboxMessage m) => new() { Message = ToProto(m.Message), Seq = m.Seq };
+    private static P.InboxMessage ToProto(InboxMessage m) =>
+        new() { Message = ToProto(m.Message), Seq = m.Seq, Retracted = m.Retracted };
 
     private static InboxMessage FromProto(P.InboxMessage p) =>
-        new(FromProto(Required(p.Message, "InboxMessage.Message")), p.Seq);
+        new(FromProto(Required(p.Message, "InboxMessage.Message")), p.Seq, p.Retracted);
 
     private static P.DeviceDeliver ToProto(DeviceFrames.Deliver m) => new() { Message = ToProto(m.Message) };
 
     private static DeviceFrames.Deliver FromProto(P.DeviceDeliver p) =>
         new(FromProto(Required(p.Message, "Deliver.Message")));
+
+    private static P.DeviceInboxStopped ToProto(DeviceFrames.InboxStopped m) => new() { UserId = m.UserId };
+
+    private static DeviceFrames.InboxStopped FromProto(P.DeviceInboxStopped p) => new(p.UserId);
 }

@@ -12,6 +12,7 @@ public sealed partial class MessengerSerializer
         public const string ChatMessage = "cm";
         public const string InboxMessage = "im";
         public const string DeviceDeliver = "d-deliver";
+        public const string DeviceInboxStopped = "d-inbox-stopped";
 
         // Accounts
         public const string AccountRegister = "a-register";
@@ -24,9 +25,10 @@ public sealed partial class MessengerSerializer
         // Users: commands
         public const string UserOpenInbox = "u-open";
         public const string UserSendMessage = "u-send";
-        public const string UserStoreIncoming = "u-store-in";
-        public const string UserStoreOutgoing = "u-store-out";
-        public const string UserConfirmSenderCopy = "u-confirm";
+        public const string UserStoreRecipientCopy = "u-store-in";
+        public const string UserStoreSenderCopy = "u-store-out";
+        public const string UserSenderCopyStored = "u-confirm";
+        public const string UserRetractRecipientCopy = "u-retract";
         public const string UserMarkRead = "u-mark-read";
         public const string UserAttachDevice = "u-attach";
         public const string UserDetachDevice = "u-detach";
@@ -34,6 +36,7 @@ public sealed partial class MessengerSerializer
         // Users: events
         public const string UserInboxOpened = "u-opened";
         public const string UserMessageStored = "u-stored";
+        public const string UserMessageRetracted = "u-retracted";
         public const string UserSenderCopiesConfirmed = "u-confirmed";
         public const string UserReadMarkerMoved = "u-read-moved";
 
@@ -47,8 +50,8 @@ public sealed partial class MessengerSerializer
         public const string UserDeviceAttached = "u-attached";
         public const string UserMessageSent = "u-sent";
         public const string UserRejected = "u-rejected";
-        public const string UserIncomingStored = "u-in-stored";
-        public const string UserOutgoingStored = "u-out-stored";
+        public const string UserRecipientCopyStored = "u-in-stored";
+        // "u-out-stored" is retired (was the sender's answer to a recipient): never reuse it.
         public const string UserReadMarked = "u-read-marked";
         public const string UserConversationSummary = "u-conv";
         public const string UserConversationsPage = "u-convs-page";

@@ -21,23 +21,29 @@ public sealed partial class MessengerSerializer
     private static UserCommands.SendMessage FromProto(P.UserSendMessage p) =>
         new(p.UserId, ToGuid(p.ClientMessageId, "SendMessage.ClientMessageId"), p.To, p.Body);
 
-    private static P.UserStoreIncoming ToProto(UserCommands.StoreIncoming m) =>
+    private static P.UserStoreIncoming ToProto(UserCommands.StoreRecipientCopy m) =>
         new() { UserId = m.UserId, Message = ToProto(m.Message) };
 
-    private static UserCommands.StoreIncoming FromProto(P.UserStoreIncoming p) =>
-        new(p.UserId, FromProto(Required(p.Message, "StoreIncoming.Message")));
+    private static UserCommands.StoreRecipientCopy FromProto(P.UserStoreIncoming p) =>
+        new(p.UserId, FromProto(Required(p.Message, "StoreRecipientCopy.Message")));
 
-    private static P.UserStoreOutgoing ToProto(UserCommands.StoreOutgoing m) =>
+    private static P.UserStoreOutgoing ToProto(UserCommands.StoreSenderCopy m) =>
         new() { UserId = m.UserId, Message = ToProto(m.Message) };
 
-    private static UserCommands.StoreOutgoing FromProto(P.UserStoreOutgoing p) =>
-        new(p.UserId, FromProto(Required(p.Message, "StoreOutgoing.Message")));
+    private static UserCommands.StoreSenderCopy FromProto(P.UserStoreOutgoing p) =>
+        new(p.UserId, FromProto(Required(p.Message, "StoreSenderCopy.Message")));
 
-    private static P.UserConfirmSenderCopy ToProto(UserCommands.ConfirmSenderCopy m) =>
+    private static P.UserConfirmSenderCopy ToProto(UserCommands.SenderCopyStored m) =>
         new() { UserId = m.UserId, MessageId = ToBytes(m.MessageId) };
 
-    private static UserCommands.ConfirmSenderCopy FromProto(P.UserConfirmSenderCopy p) =>
-        new(p.UserId, ToGuid(p.MessageId, "ConfirmSenderCopy.MessageId"));
+    private static UserCommands.SenderCopyStored FromProto(P.UserConfirmSenderCopy p) =>
+        new(p.UserId, ToGuid(p.MessageId, "SenderCopyStored.MessageId"));
+
+    private static P.UserRetractRecipientCopy ToProto(UserCommands.RetractRecipientCopy m) =>
+        new() { UserId = m.UserId, MessageId = ToBytes(m.MessageId) };
+
+    private static UserCommands.RetractRecipientCopy FromProto(P.UserRetractRecipientCopy p) =>
+        new(p.UserId, ToGuid(p.MessageId, "RetractRecipientCopy.MessageId"));
 
     private static P.UserMarkRead ToProto(UserCommands.MarkRead m) =>
         new() { UserId = m.UserId, ConversationId = m.ConversationId, UpTo = m.UpTo };

@@ -11,11 +11,22 @@ public sealed partial class MessengerSerializer
 
     private static UserEvents.InboxOpened FromProto(P.UserInboxOpened p) => new(p.UserId, ToDateTime(p.AtTicks));
 
-    private static P.UserMessageStored ToProto(UserEvents.MessageStored m) =>
-        new() { Message = ToProto(m.Message), Seq = m.Seq, AwaitingSenderCopy = m.AwaitingSenderCopy };
+    private static P.UserMessageStored ToProto(UserEvents.MessageStored m)
+    {
+        var p = new P.UserMessageStored { Message = ToProto(m.Message), Seq = m.Seq, AwaitingSenderCopy = m.AwaitingSenderCopy };
+        if (m.ConversationNumber is { } number) p.ConversationNumber = number;
+        return p;
+    }
 
     private static UserEvents.MessageStored FromProto(P.UserMessageStored p) =>
-        new(FromProto(Required(p.Message, "MessageStored.Message")), p.Seq, p.AwaitingSenderCopy);
+        new(FromProto(Required(p.Message, "MessageStored.Message")), p.Seq, p.AwaitingSenderCopy,
+            p.HasConversationNumber ? p.ConversationNumber : null);
+
+    private static P.UserMessageRetracted ToProto(UserEvents.MessageRetracted m) =>
+        new() { Message = ToProto(m.Message), Seq = m.Seq };
+
+    private static UserEvents.MessageRetracted FromProto(P.UserMessageRetracted p) =>
+        new(FromProto(Required(p.Message, "MessageRetracted.Message")), p.Seq);
 
     private static P.UserSenderCopiesConfirmed ToProto(UserEvents.SenderCopiesConfirmed m)
     {

@@ -31,16 +31,10 @@ public sealed partial class MessengerSerializer
         p.Reason,
         p.HasClientMessageId ? ToGuid(p.ClientMessageId, "Rejected.ClientMessageId") : null);
 
-    private static P.UserIncomingStored ToProto(UserReplies.IncomingStored m) => new() { Message = ToProto(m.Message) };
+    private static P.UserIncomingStored ToProto(UserReplies.RecipientCopyStored m) => new() { Message = ToProto(m.Message) };
 
-    private static UserReplies.IncomingStored FromProto(P.UserIncomingStored p) =>
-        new(FromProto(Required(p.Message, "IncomingStored.Message")));
-
-    private static P.UserOutgoingStored ToProto(UserReplies.OutgoingStored m) =>
-        new() { Sender = m.Sender, MessageId = ToBytes(m.MessageId) };
-
-    private static UserReplies.OutgoingStored FromProto(P.UserOutgoingStored p) =>
-        new(p.Sender, ToGuid(p.MessageId, "OutgoingStored.MessageId"));
+    private static UserReplies.RecipientCopyStored FromProto(P.UserIncomingStored p) =>
+        new(FromProto(Required(p.Message, "RecipientCopyStored.Message")));
 
     private static P.UserReadMarked ToProto(UserReplies.ReadMarked m) =>
         new() { ConversationId = m.ConversationId, UpTo = m.UpTo };
