@@ -79,22 +79,23 @@ public sealed partial class InboxCore
             }
             else
             {
-                fx.Add(AnswerRecipient(driven ? recipient : null, new RetractRecipientCopy(message.To, message.MessageId)));
+                fx.Add(AnswerRecipient(recipient, new RetractRecipientCopy(message.To, message.MessageId)));
             }
             SettlePending(known.Message, fx);
             return;
         }
         if (_writing.TryGetValue(key, out var write))
         {
-            if (write.Stored.Message.MessageId != message.MessageId) write.Losers.Add((message, driven ? recipient : null));
+            if (write.Stored.Message.MessageId != message.MessageId) write.Losers.Add((message, recipient));
             else if (driven) write.Waiters.Add(new Waiter(recipient, Answer.SenderCopy));
             return;
         }
         var number = State.ConversationWith(message.To)?.Index ?? 0;
         if (ParkedForStorage(key, new AdoptRecipientCopy(message, driven), recipient, number, fx)) return;
 
+        // The recipient inbox that answered or drove hears of the sender's copy directly (no region hop).
         var waiters = new List<Waiter>();
-        if (driven) waiters.Add(new Waiter(recipient, Answer.SenderCopy));
+        if (recipient is not null) waiters.Add(new Waiter(recipient, Answer.SenderCopy));
         if (_sends.Take(message.ClientMessageId) is { } pending)
         {
             if (SameContent(message, pending.Message.To, pending.Message.Body))

@@ -44,7 +44,7 @@ public sealed class InboxCoreSpecs
         var inA = Persists<UserEvents.MessageStored>(a.Handle(answer, "inbox-b", _now));
         var done = a.Persisted(inA, ++_journal, _now);
         Assert.Equal(new MessageSent(inA.Message), RepliesTo(done, client).Single());
-        b.Handle(Routed<SenderCopyStored>(done), "inbox-a", _now);
+        b.Handle(RepliesTo(done, "inbox-b").OfType<SenderCopyStored>().Single(), "inbox-a", _now);
         return inA.Message;
     }
 
@@ -113,7 +113,7 @@ public sealed class InboxCoreSpecs
         var adopted = Persists<UserEvents.MessageStored>(fx);
         Assert.Equal(earlier, adopted.Message);
         var done = a.Persisted(adopted, ++_journal, _now);
-        Assert.Equal(earlier.MessageId, Routed<SenderCopyStored>(done).MessageId);
+        Assert.Equal(new SenderCopyStored("bob", earlier.MessageId), RepliesTo(done, "inbox-b").Single());
         Assert.Equal(ErrorCodes.InvalidRequest,
             Assert.IsType<Rejected>(RepliesTo(a.Handle(new SendMessage("alice", key, "bob", "second try"), "c2", _now), "c2").Single()).Code);
     }
