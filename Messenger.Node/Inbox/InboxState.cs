@@ -170,7 +170,8 @@ public sealed class InboxState
             int stillUnread = 0, passed = 0;
             foreach (var m in _recent)
             {
-                if (m.Retracted || m.Message.ConversationId != conversation.ConversationId || m.Message.From == UserId) continue;
+                if (m.Retracted || _retractedInWindow.Contains(m.Message.MessageId)
+                || m.Message.ConversationId != conversation.ConversationId || m.Message.From == UserId) continue;
                 if (string.CompareOrdinal(m.Message.Order, moved.UpTo) > 0) stillUnread++;
                 else if (string.CompareOrdinal(m.Message.Order, conversation.ReadMarker) > 0) passed++;
             }

@@ -130,6 +130,33 @@ public sealed class SendSagaSpecs : FaultyInboxSpecBase
         await AssertBothCopiesOnce(a, b, ((UserReplies.MessageSent)answers[0]).Message);
     }
 
+    [Fact]
+    public async Task The_common_path_writes_two_message_events_per_message_and_batches_the_confirmations()
+    {
+        var a = await OpenAsync(User("a"));
+        var b = await OpenAsync(User("b"));
+        var stored = 0;
+        var confirmations = new List<int>();
+        await InterceptWritesAsync(p =>
+        {
+            if (!p.PersistenceId.EndsWith(a) && !p.PersistenceId.EndsWith(b)) return;
+            switch (Payload(p))
+            {
+                case UserEvents.MessageStored: Interlocked.Increment(ref stored); break;
+                case UserEvents.SenderCopiesConfirmed c: lock (confirmations) confirmations.Add(c.MessageIds.Count); break;
+            }
+        });
+        var sends = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => SentAsync(a, b, $"m{i}")));
+
+        await AwaitAssertAsync(() =>
+        {
+            lock (confirmations) Assert.Equal(40, confirmations.Sum());
+        }, Wait, TimeSpan.FromMilliseconds(100));
+        Assert.Equal(80, Volatile.Read(ref stored));
+        lock (confirmations) Assert.True(confirmations.Count < 40, $"{confirmations.Count} confirmation writes for 40 messages");
+        Assert.Equal(40, sends.Select(m => m.MessageId).Distinct().Count());
+    }
+
     private async Task AssertBothCopiesOnce(string a, string b, ChatMessage message)
     {
         await AwaitAssertAsync(async () =>
