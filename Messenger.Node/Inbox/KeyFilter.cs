@@ -54,9 +54,9 @@ public sealed class KeyFilter
             var bits = layers[i];
             if (bits.Length == 0) continue;
             var capacity = checked((int)((long)bits.Length * 8 / BitsPerKey));
-            var count = hasCounts ? counts![i] : Estimate(bits);
-            filter._layers.Add(new Layer(bits, capacity, Math.Clamp(count, 0, capacity)));
+            filter._layers.Add(new Layer(bits, capacity, Math.Clamp(hasCounts ? counts![i] : Estimate(bits), 0, capacity)));
         }
+        filter.ShrinkInflatedLayers();
         return filter;
     }
 
@@ -101,6 +101,42 @@ public sealed class KeyFilter
         var capacity = held == 0 ? FirstLayerKeys : (int)Math.Min(MaxLayerKeys, Math.Max(256, held / 3 / 8 * 8));
         var bytes = checked((int)((long)capacity * BitsPerKey / 8));
         return new Layer(new byte[bytes], capacity, 0);
+    }
+
+    private const int MinFoldedBytes = 96;
+
+    /// <summary>
+    /// Layers inflated by the old restore (each one twice the last, nearly empty) shrink to what they hold: a full
+    /// layer to twice its keys, the last one (still filling) no smaller than a new layer would be.
+    /// </summary>
+    private void ShrinkInflatedLayers()
+    {
+        var held = KeyCount;
+        for (var i = 0; i < _layers.Count; i++)
+        {
+            var layer = _layers[i];
+            long least = i == _layers.Count - 1 ? Math.Max(FirstLayerKeys, held / 3) : Math.Max(64, 2L * layer.Count);
+            var bits = layer.Bits;
+            var capacity = layer.Capacity;
+            while (bits.Length % 2 == 0 && bits.Length >= 2 * MinFoldedBytes && capacity / 2 >= least && layer.Count <= capacity / 4)
+            {
+                bits = Fold(bits);
+                capacity = checked((int)((long)bits.Length * 8 / BitsPerKey));
+            }
+            if (!ReferenceEquals(bits, layer.Bits)) _layers[i] = new Layer(bits, capacity, layer.Count);
+        }
+    }
+
+    /// <summary>
+    /// Halves a layer: bit positions are hash mod m, and (h mod m) mod m/2 = h mod m/2, so OR-ing the two halves gives
+    /// exactly the layer those keys would have filled at half the size.
+    /// </summary>
+    private static byte[] Fold(byte[] bits)
+    {
+        var half = bits.Length / 2;
+        var folded = new byte[half];
+        for (var i = 0; i < half; i++) folded[i] = (byte)(bits[i] | bits[half + i]);
+        return folded;
     }
 
     /// <summary>n ≈ -(m/k) ln(1 - X/m) for X set bits out of m.</summary>

@@ -73,6 +73,33 @@ public sealed class KeyFilterSpecs
         Assert.True(restored.ByteCount <= 2L * 200_000, $"{restored.ByteCount} bytes for 200,000 keys");
     }
 
+    [Fact]
+    public void Layers_inflated_by_the_old_restore_shrink_to_what_they_hold_and_keep_every_key()
+    {
+        // What 12 restores of the old filter left: each layer twice the last, each holding the ~90 keys of one life.
+        var layers = new List<byte[]>();
+        var keys = new List<(string, Guid)>();
+        for (var life = 0; life < 12; life++)
+        {
+            var capacity = 128 << life;
+            var filter = KeyFilter.Restore([new byte[capacity * 12 / 8]], [capacity - 100]); // room for this life's keys, not folded
+            for (var i = 0; i < 90; i++)
+            {
+                var key = ($"peer{i % 5}", Guid.NewGuid());
+                filter.Add(key.Item1, key.Item2);
+                keys.Add(key);
+            }
+            layers.Add(filter.Layers.Single());
+        }
+        Assert.True(layers.Sum(l => (long)l.Length) > 700_000);
+
+        var restored = KeyFilter.Restore(layers);
+        Assert.True(restored.ByteCount <= 8L * keys.Count, $"{restored.ByteCount} bytes for {keys.Count} keys");
+        Assert.All(keys, k => Assert.True(restored.MightContain(k.Item1, k.Item2)));
+        var falsePositives = Enumerable.Range(0, 10_000).Count(_ => restored.MightContain("peer0", Guid.NewGuid()));
+        Assert.True(falsePositives < 1_000, $"{falsePositives} false positives in 10,000");
+    }
+
     private static List<(string, Guid)> Store(InboxState state, int count)
     {
         var keys = new List<(string, Guid)>();
