@@ -159,6 +159,28 @@ public sealed class InboxCoreSpecs
     }
 
     [Fact]
+    public void A_driven_copy_that_reaches_a_pending_send_with_other_content_wins_and_the_pending_recipient_is_retracted()
+    {
+        var a = Opened("alice");
+        var key = Guid.NewGuid();
+        // The client reused the key for carol while bob's copy of an earlier message under it is still owed.
+        var pending = Routed<StoreRecipientCopy>(a.Handle(new SendMessage("alice", key, "carol", "to carol"), "client", _now)).Message;
+        var toBob = pending with { MessageId = Guid.NewGuid(), To = "bob", Body = "to bob", ConversationId = ConversationId.Direct("alice", "bob") };
+
+        var fx = a.Handle(new StoreSenderCopy("alice", toBob), "inbox-b", _now);
+        Assert.Equal(ErrorCodes.InvalidRequest, Assert.IsType<Rejected>(RepliesTo(fx, "client").Single()).Code);
+        var write = Persists<UserEvents.MessageStored>(fx);
+        Assert.Equal(toBob, write.Message);
+        // Carol stored the pending message meanwhile: her answer arrives while bob's message is being written...
+        Assert.Empty(a.Handle(new RecipientCopyStored(pending), "inbox-c", _now));
+        var done = a.Persisted(write, ++_journal, _now);
+        Assert.Equal(new SenderCopyStored("bob", toBob.MessageId), RepliesTo(done, "inbox-b").Single());
+        // ...and once it is durable, carol's copy is retracted.
+        Assert.Equal(new RetractRecipientCopy("carol", pending.MessageId), RepliesTo(done, "inbox-c").Single());
+        Assert.True(a.Idle);
+    }
+
+    [Fact]
     public void A_rejected_write_answers_unavailable_and_gives_back_its_seq_and_conversation_number()
     {
         var a = Opened("alice");
