@@ -18,7 +18,6 @@ namespace Messenger.Node.Inbox;
 public sealed partial class InboxCore
 {
     private readonly string _me;
-    private readonly SendSettings _settings;
     private readonly Reservations _reserved = new();
     private readonly PendingSends _sends;
     private readonly SenderCopyDriver _owed;
@@ -30,7 +29,6 @@ public sealed partial class InboxCore
     public InboxCore(string userId, SendSettings settings)
     {
         _me = userId;
-        _settings = settings;
         _sends = new PendingSends(settings);
         _owed = new SenderCopyDriver(settings);
         State = new InboxState(userId, settings.RecentWindow);

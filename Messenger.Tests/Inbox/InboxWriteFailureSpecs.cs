@@ -15,7 +15,7 @@ namespace Messenger.Tests.Inbox;
 /// </summary>
 public sealed class InboxWriteFailureSpecs : FaultyInboxSpecBase
 {
-    private static readonly SendSettings Settings = new()
+    private static readonly SendSettings Quick = new()
     {
         Deadline = TimeSpan.FromSeconds(3),
         FirstRetry = TimeSpan.FromMilliseconds(100),
@@ -26,7 +26,7 @@ public sealed class InboxWriteFailureSpecs : FaultyInboxSpecBase
         PassivateAfter = TimeSpan.FromMilliseconds(300),
     };
 
-    public InboxWriteFailureSpecs(ITestOutputHelper output) : base(Settings, output)
+    public InboxWriteFailureSpecs(ITestOutputHelper output) : base(Quick, output)
     {
     }
 
