@@ -108,7 +108,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
             switch (effect)
             {
                 case InboxEffect.Persist persist:
-                    Persist(persist.Event);
+                    Write(persist.Event);
                     break;
                 case InboxEffect.Reply reply:
                     ((IActorRef)reply.To).Tell(reply.Message, Self);
@@ -132,7 +132,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void Persist(object evt) =>
+    private void Write(object evt) =>
         PersistAsync(InboxTags.Wrap(_userId, evt), _ =>
         {
             Run(_core.Persisted(evt, LastSequenceNr, DateTime.UtcNow));
