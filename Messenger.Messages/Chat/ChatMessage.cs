@@ -17,5 +17,7 @@ public sealed record ChatMessage(
     public string PeerOf(string me) => From == me ? To : From;
 }
 
-/// <summary>A message in one user's inbox: the shared message plus its position in that inbox.</summary>
-public sealed record InboxMessage(ChatMessage Message, long Seq) : IMessengerMessage;
+/// <summary>A message in one user's inbox: the shared message plus its position in that inbox.
+/// <see cref="Retracted"/>: the message was withdrawn (see <see cref="Users.UserEvents.MessageRetracted"/>); at its
+/// own seq it marks the withdrawal, on the original copy it says the message no longer counts.</summary>
+public sealed record InboxMessage(ChatMessage Message, long Seq, bool Retracted = false) : IMessengerMessage;

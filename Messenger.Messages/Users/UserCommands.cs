@@ -12,14 +12,20 @@ public static class UserCommands
     /// <summary>The authenticated user sends a message (phase 0 of the saga: stamp, then receiver first).</summary>
     public sealed record SendMessage(string UserId, Guid ClientMessageId, string To, string Body) : IWithUserId;
 
-    /// <summary>Saga phase 1: the recipient stores its copy. The recipient's answer is final for (from, clientMessageId).</summary>
-    public sealed record StoreIncoming(string UserId, ChatMessage Message) : IWithUserId;
+    /// <summary>Send saga, first half: the sender's inbox asks the recipient's (<see cref="UserId"/>) to store its copy.
+    /// Answered with <see cref="UserReplies.RecipientCopyStored"/> (the copy the recipient holds under the key).</summary>
+    public sealed record StoreRecipientCopy(string UserId, ChatMessage Message) : IWithUserId;
 
-    /// <summary>Saga phase 2 driven by the recipient when the sender did not confirm its copy (crash, restart).</summary>
-    public sealed record StoreOutgoing(string UserId, ChatMessage Message) : IWithUserId;
+    /// <summary>Send saga, second half, driven by the recipient when the sender did not confirm its copy in time
+    /// (crash, restart, deadline). Answered with <see cref="SenderCopyStored"/> or <see cref="RetractRecipientCopy"/>.</summary>
+    public sealed record StoreSenderCopy(string UserId, ChatMessage Message) : IWithUserId;
 
-    /// <summary>The sender tells the recipient its copy is durable, so the recipient stops driving it.</summary>
-    public sealed record ConfirmSenderCopy(string UserId, Guid MessageId) : IWithUserId;
+    /// <summary>To the recipient (<see cref="UserId"/>): the sender's copy of this message is durable; stop driving it.</summary>
+    public sealed record SenderCopyStored(string UserId, Guid MessageId) : IWithUserId;
+
+    /// <summary>To the recipient (<see cref="UserId"/>): the sender's copy holds a different message under this message's
+    /// idempotency key (the key was reused after an <c>unavailable</c>), so the recipient's copy is withdrawn.</summary>
+    public sealed record RetractRecipientCopy(string UserId, Guid MessageId) : IWithUserId;
 
     /// <summary>Moves the read marker of a conversation forward (never back).</summary>
     public sealed record MarkRead(string UserId, string ConversationId, string UpTo) : IWithUserId;

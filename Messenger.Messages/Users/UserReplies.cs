@@ -16,11 +16,9 @@ public static class UserReplies
     /// <summary>A request the inbox refused, with a contract error code.</summary>
     public sealed record Rejected(string Code, string Reason, Guid? ClientMessageId = null) : IMessengerMessage;
 
-    /// <summary>Saga phase 1 answer: the recipient's copy as stored (an earlier copy wins on a duplicate key).</summary>
-    public sealed record IncomingStored(ChatMessage Message) : IMessengerMessage;
-
-    /// <summary>Saga phase 2 answer to a recipient that drove the sender's copy.</summary>
-    public sealed record OutgoingStored(string Sender, Guid MessageId) : IMessengerMessage;
+    /// <summary>Answer to <see cref="UserCommands.StoreRecipientCopy"/>: the message the recipient holds under the key
+    /// (an earlier one when the key was used before).</summary>
+    public sealed record RecipientCopyStored(ChatMessage Message) : IMessengerMessage;
 
     public sealed record ReadMarked(string ConversationId, string UpTo) : IMessengerMessage;
 

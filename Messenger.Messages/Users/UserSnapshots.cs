@@ -14,6 +14,7 @@ public static class UserSnapshots
     /// start near their target instead of at the beginning.</summary>
     public sealed record SeqCheckpoint(long Seq, long JournalSequenceNr) : IMessengerMessage;
 
+    /// <summary><see cref="KeyFilterCounts"/>: keys held per filter layer; null in snapshots written before it was kept.</summary>
     public sealed record InboxSnapshot(
         string UserId,
         bool Opened,
@@ -23,5 +24,6 @@ public static class UserSnapshots
         IReadOnlyList<InboxMessage> Recent,
         IReadOnlyList<ChatMessage> AwaitingSenderCopy,
         IReadOnlyList<byte[]> KeyFilterLayers,
-        IReadOnlyList<SeqCheckpoint> Checkpoints) : IMessengerMessage;
+        IReadOnlyList<SeqCheckpoint> Checkpoints,
+        IReadOnlyList<int>? KeyFilterCounts = null) : IMessengerMessage;
 }

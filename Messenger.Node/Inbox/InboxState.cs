@@ -18,6 +18,7 @@ public sealed class InboxState
     private readonly Dictionary<(string From, Guid ClientMessageId), InboxMessage> _recentByKey = new();
     private readonly Dictionary<Guid, ChatMessage> _awaitingSenderCopy = new();
     private readonly List<SeqCheckpoint> _checkpoints = new();
+    private readonly HashSet<Guid> _retractedInWindow = new();
     private KeyFilter _keys = new();
 
     public InboxState(string userId, int recentWindow)
@@ -41,10 +42,16 @@ public sealed class InboxState
     public IReadOnlyDictionary<Guid, ChatMessage> AwaitingSenderCopy => _awaitingSenderCopy;
     public KeyFilter Keys => _keys;
 
+    /// <summary>The highest conversation number given so far (numbers may have gaps after a rejected write).</summary>
+    public int MaxConversationNumber { get; private set; }
+
     public Conversation? ConversationWith(string peer) => _byPeer.GetValueOrDefault(peer);
 
     public InboxMessage? FindRecent(string from, Guid clientMessageId) =>
         _recentByKey.GetValueOrDefault((from, clientMessageId));
+
+    /// <summary>The window's entry for a key: the message, or its retraction (<see cref="InboxMessage.Retracted"/>).</summary>
+    public InboxMessage? FindRecent(MessageKey key) => FindRecent(key.From, key.ClientMessageId);
 
     public void Apply(object evt, long journalSequenceNr)
     {
@@ -62,8 +69,58 @@ public sealed class InboxState
             case UserEvents.ReadMarkerMoved moved:
                 ApplyRead(moved);
                 break;
+            case UserEvents.MessageRetracted retracted:
+                ApplyRetracted(retracted, journalSequenceNr);
+                break;
         }
     }
+
+    /// <summary>
+    /// The retraction takes its own inbox position (sync and devices learn of it in inbox order); the message it
+    /// withdraws reads as retracted from the window and in the conversation summary, and no longer counts as unread.
+    /// </summary>
+    private void ApplyRetracted(UserEvents.MessageRetracted retracted, long journalSequenceNr)
+    {
+        var message = retracted.Message;
+        Seq = retracted.Seq;
+        _awaitingSenderCopy.Remove(message.MessageId);
+        var entry = new InboxMessage(message, retracted.Seq, Retracted: true);
+        if (_byPeer.TryGetValue(message.PeerOf(UserId), out var conversation))
+        {
+            if (conversation.LastMessage?.Message.MessageId == message.MessageId)
+                conversation.LastMessage = conversation.LastMessage with { Retracted = true };
+            if (message.From != UserId && string.CompareOrdinal(message.Order, conversation.ReadMarker) > 0)
+                conversation.UnreadCount = Math.Max(0, conversation.UnreadCount - 1);
+        }
+        _retractedInWindow.Add(message.MessageId);
+        AddToWindow(entry);
+        if (retracted.Seq % CheckpointEvery == 1) _checkpoints.Add(new SeqCheckpoint(retracted.Seq, journalSequenceNr));
+    }
+
+    private void AddToWindow(InboxMessage entry)
+    {
+        _recent.AddLast(entry);
+        _recentByKey[(entry.Message.From, entry.Message.ClientMessageId)] = entry;
+        while (_recent.Count > RecentWindow)
+        {
+            var evicted = _recent.First!.Value;
+            _recent.RemoveFirst();
+            var key = (evicted.Message.From, evicted.Message.ClientMessageId);
+            // A retraction shares its message's key: only the newest entry of a key owns the mapping.
+            if (_recentByKey.TryGetValue(key, out var mapped) && ReferenceEquals(mapped, evicted)) _recentByKey.Remove(key);
+            if (evicted.Retracted)
+            {
+                _retractedInWindow.Remove(evicted.Message.MessageId);
+                continue;
+            }
+            var of = _byPeer[evicted.Message.PeerOf(UserId)];
+            if (string.CompareOrdinal(evicted.Message.Order, of.EvictedUpTo) > 0) of.EvictedUpTo = evicted.Message.Order;
+        }
+    }
+
+    /// <summary>How a window entry reads: a message withdrawn later reads as retracted.</summary>
+    private InboxMessage Shown(InboxMessage m) =>
+        !m.Retracted && _retractedInWindow.Contains(m.Message.MessageId) ? m with { Retracted = true } : m;
 
     private void ApplyStored(UserEvents.MessageStored stored, long journalSequenceNr)
     {
@@ -73,7 +130,7 @@ public sealed class InboxState
         Clock = Math.Max(Clock, ConversationOrder.ClockOf(message.Order));
 
         var peer = message.PeerOf(UserId);
-        var conversation = GetOrAddConversation(peer, message.ConversationId);
+        var conversation = GetOrAddConversation(peer, message.ConversationId, stored.ConversationNumber);
         conversation.MessageCount++;
         if (conversation.LastMessage is null || string.CompareOrdinal(message.Order, conversation.LastMessage.Message.Order) > 0)
             conversation.LastMessage = inboxMessage;
@@ -89,16 +146,7 @@ public sealed class InboxState
             conversation.UnreadCount++;
         }
 
-        _recent.AddLast(inboxMessage);
-        _recentByKey[(message.From, message.ClientMessageId)] = inboxMessage;
-        while (_recent.Count > RecentWindow)
-        {
-            var evicted = _recent.First!.Value;
-            _recent.RemoveFirst();
-            _recentByKey.Remove((evicted.Message.From, evicted.Message.ClientMessageId));
-            var of = _byPeer[evicted.Message.PeerOf(UserId)];
-            if (string.CompareOrdinal(evicted.Message.Order, of.EvictedUpTo) > 0) of.EvictedUpTo = evicted.Message.Order;
-        }
+        AddToWindow(inboxMessage);
 
         _keys.Add(message.From, message.ClientMessageId);
         if (stored.AwaitingSenderCopy) _awaitingSenderCopy[message.MessageId] = message;
@@ -122,7 +170,8 @@ public sealed class InboxState
             int stillUnread = 0, passed = 0;
             foreach (var m in _recent)
             {
-                if (m.Message.ConversationId != conversation.ConversationId || m.Message.From == UserId) continue;
+                if (m.Retracted || _retractedInWindow.Contains(m.Message.MessageId)
+                || m.Message.ConversationId != conversation.ConversationId || m.Message.From == UserId) continue;
                 if (string.CompareOrdinal(m.Message.Order, moved.UpTo) > 0) stillUnread++;
                 else if (string.CompareOrdinal(m.Message.Order, conversation.ReadMarker) > 0) passed++;
             }
@@ -131,11 +180,13 @@ public sealed class InboxState
         conversation.ReadMarker = moved.UpTo;
     }
 
-    private Conversation GetOrAddConversation(string peer, string conversationId)
+    /// <summary>Events written before numbers were carried get the next number, exactly as those writes computed it.</summary>
+    private Conversation GetOrAddConversation(string peer, string conversationId, int? number)
     {
         if (!_byPeer.TryGetValue(peer, out var conversation))
         {
-            conversation = new Conversation(peer, conversationId, _byPeer.Count + 1);
+            conversation = new Conversation(peer, conversationId, number ?? MaxConversationNumber + 1);
+            MaxConversationNumber = Math.Max(MaxConversationNumber, conversation.Index);
             _byPeer.Add(peer, conversation);
         }
         return conversation;
@@ -159,9 +210,9 @@ public sealed class InboxState
         var inWindow = 0;
         foreach (var m in _recent)
         {
-            if (m.Message.ConversationId != conversation.ConversationId) continue;
+            if (m.Retracted || m.Message.ConversationId != conversation.ConversationId) continue;
             inWindow++;
-            if (before is null || string.CompareOrdinal(m.Message.Order, before) < 0) matching.Add(m);
+            if (before is null || string.CompareOrdinal(m.Message.Order, before) < 0) matching.Add(Shown(m));
         }
         var complete = inWindow == conversation.MessageCount;
         if (!complete && matching.Count < limit) return null;
@@ -182,7 +233,7 @@ public sealed class InboxState
         foreach (var m in _recent)
         {
             if (m.Seq <= after) continue;
-            page.Add(m);
+            page.Add(Shown(m));
             if (page.Count == limit) break;
         }
         return new UserReplies.InboxPage(page, page.Count > 0 ? page[^1].Seq : after);
@@ -207,7 +258,8 @@ public sealed class InboxState
         _recent.ToList(),
         _awaitingSenderCopy.Values.ToList(),
         _keys.Layers,
-        _checkpoints.ToList());
+        _checkpoints.ToList(),
+        _keys.Counts);
 
     public void Restore(InboxSnapshot snapshot)
     {
@@ -215,8 +267,10 @@ public sealed class InboxState
         Seq = snapshot.Seq;
         Clock = snapshot.Clock;
         _byPeer.Clear();
+        MaxConversationNumber = 0;
         foreach (var c in snapshot.Conversations)
         {
+            MaxConversationNumber = Math.Max(MaxConversationNumber, c.Index);
             _byPeer[c.Peer] = new Conversation(c.Peer, c.LastMessage.Message.ConversationId, c.Index)
             {
                 LastMessage = c.LastMessage, ReadMarker = c.ReadMarker, UnreadCount = c.UnreadCount, MessageCount = c.MessageCount,
@@ -225,14 +279,16 @@ public sealed class InboxState
         }
         _recent.Clear();
         _recentByKey.Clear();
+        _retractedInWindow.Clear();
         foreach (var m in snapshot.Recent.TakeLast(RecentWindow))
         {
             _recent.AddLast(m);
             _recentByKey[(m.Message.From, m.Message.ClientMessageId)] = m;
+            if (m.Retracted) _retractedInWindow.Add(m.Message.MessageId);
         }
         _awaitingSenderCopy.Clear();
         foreach (var m in snapshot.AwaitingSenderCopy) _awaitingSenderCopy[m.MessageId] = m;
-        _keys = KeyFilter.Restore(snapshot.KeyFilterLayers);
+        _keys = KeyFilter.Restore(snapshot.KeyFilterLayers, snapshot.KeyFilterCounts);
         _checkpoints.Clear();
         _checkpoints.AddRange(snapshot.Checkpoints);
     }

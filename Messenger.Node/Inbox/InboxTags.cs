@@ -1,4 +1,6 @@
+using Akka.Persistence.Journal;
 using Messenger.Messages.Chat;
+using Messenger.Messages.Users;
 
 namespace Messenger.Node.Inbox;
 
@@ -22,4 +24,15 @@ public static class InboxTags
 
     public static string KeyTag(string me, int conversationIndex, ChatMessage message) =>
         message.From == me ? Outgoing(message.ClientMessageId) : Incoming(conversationIndex, message.ClientMessageId);
+
+    /// <summary>
+    /// What the inbox hands the journal: a stored message wrapped with its tags (today's SQL journal indexes them),
+    /// anything else as it is. The one place that knows about tags; journals that index events by their own fields
+    /// unwrap it.
+    /// </summary>
+    public static object Wrap(string me, object evt) => evt is UserEvents.MessageStored { ConversationNumber: { } number } stored
+        ? new Tagged(stored, new[] { History(number, stored.Message.Order), KeyTag(me, number, stored.Message) })
+        : evt;
+
+    public static object Unwrap(object evt) => evt is Tagged tagged ? tagged.Payload : evt;
 }

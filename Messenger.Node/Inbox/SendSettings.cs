@@ -12,6 +12,9 @@ public sealed record SendSettings
     /// <summary>When a recipient starts driving a sender's copy the sender has not confirmed.</summary>
     public TimeSpan DriveSenderCopyAfter { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>The inbox's one periodic tick (only while it has retries, deadlines or confirmations to run).</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     public int RecentWindow { get; init; } = 200;
     public int SnapshotEvery { get; init; } = 1000;
     public TimeSpan PassivateAfter { get; init; } = TimeSpan.FromMinutes(2);

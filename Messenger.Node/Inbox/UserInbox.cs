@@ -2,41 +2,32 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
-using Akka.Persistence.Journal;
 using Messenger.Messages.Chat;
 using Messenger.Messages.Devices;
 using Messenger.Messages.Users;
 using Messenger.Node.Storage;
 using static Messenger.Messages.Users.UserCommands;
-using static Messenger.Messages.Users.UserQueries;
 using static Messenger.Messages.Users.UserReplies;
 
 namespace Messenger.Node.Inbox;
 
 /// <summary>
-/// One user's inbox: a persistent, sharded actor that event-sources the user's copy of every message and is the
-/// write-through cache of it. Being the single writer of the inbox, it is the only lock the system has.
-/// It is the sender side of the send saga (stamp, recipient first, then its own copy) and the recipient side
-/// (store, push to devices, and drive the sender's copy until the sender confirms it).
+/// One user's inbox: a persistent, sharded actor around <see cref="InboxCore"/>. The core decides; this actor only
+/// persists, replies, routes to other inboxes, pushes to attached devices and runs storage reads. Being the single
+/// writer of the inbox, it is the only lock the system has.
 /// </summary>
-public sealed partial class UserInbox : ReceivePersistentActor, IWithTimers
+public sealed class UserInbox : ReceivePersistentActor, IWithTimers
 {
     private readonly string _userId;
     private readonly IActorRef _inboxes;
     private readonly IInboxArchive _archive;
     private readonly SendSettings _settings;
-    private readonly InboxState _state;
+    private readonly InboxCore _core;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-
     private readonly HashSet<IActorRef> _devices = new();
-    private readonly Dictionary<Guid, PendingSend> _pendingSends = new();
-    private readonly Dictionary<(string From, Guid Key), List<Waiter>> _inflight = new();
-    private readonly Dictionary<(string From, Guid Key), List<(object Command, IActorRef Sender)>> _lookups = new();
-    private readonly Dictionary<Guid, (DateTime Due, int Attempts)> _driving = new();
-    private readonly List<Guid> _confirmed = new();
-    private long _nextSeq;
-    private long _clock;
-    private long _eventsSinceSnapshot;
+    private long _lastSnapshotSequenceNr;
+    private bool _snapshotting;
+    private bool _passivating;
 
     public UserInbox(string userId, IActorRef inboxes, IInboxArchive archive, SendSettings settings)
     {
@@ -44,49 +35,40 @@ public sealed partial class UserInbox : ReceivePersistentActor, IWithTimers
         _inboxes = inboxes;
         _archive = archive;
         _settings = settings;
-        _state = new InboxState(userId, settings.RecentWindow);
+        _core = new InboxCore(userId, settings);
 
         Recover<SnapshotOffer>(offer =>
         {
-            if (offer.Snapshot is UserSnapshots.InboxSnapshot snapshot) _state.Restore(snapshot);
+            if (offer.Snapshot is not UserSnapshots.InboxSnapshot snapshot) return;
+            _core.State.Restore(snapshot);
+            _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
         });
-        Recover<RecoveryCompleted>(_ => OnRecovered());
-        // Journals that keep the Tagged wrapper (the in-memory test journal) replay it; the SQL journal unwraps it.
-        RecoverAny(evt => _state.Apply(evt is Tagged tagged ? tagged.Payload : evt, LastSequenceNr));
+        Recover<RecoveryCompleted>(_ => Recovered());
+        RecoverAny(evt => _core.State.Apply(InboxTags.Unwrap(evt), LastSequenceNr));
 
-        Command<OpenInbox>(_ => Open());
-        Command<SendMessage>(Send);
-        Command<StoreIncoming>(StoreIncomingCopy);
-        Command<StoreOutgoing>(StoreOutgoingCopy);
-        Command<ConfirmSenderCopy>(c => SenderCopyConfirmed(c.MessageId));
-        Command<OutgoingStored>(c => SenderCopyConfirmed(c.MessageId));
-        Command<MarkRead>(Read);
-        Command<GetConversations>(Conversations);
-        Command<GetHistory>(History);
-        Command<GetInboxAfter>(InboxAfter);
-        Command<AttachDevice>(a =>
-        {
-            if (_devices.Add(a.Device)) Context.Watch(a.Device);
-            Sender.Tell(new DeviceAttached(_userId, _state.Seq));
-        });
+        Command<AttachDevice>(Attach);
         Command<DetachDevice>(d =>
         {
             if (_devices.Remove(d.Device)) Context.Unwatch(d.Device);
         });
         Command<Terminated>(t => _devices.Remove(t.ActorRef));
-        Command<SendSaga.ReceiverStored>(ReceiverStored);
-        Command<SendSaga.ReceiverRejected>(r => FailSend(r.ClientMessageId, new Rejected(r.Code, r.Reason, r.ClientMessageId)));
-        Command<SendSaga.GaveUp>(g => FailSend(g.ClientMessageId,
-            new Rejected(ErrorCodes.Unavailable, "the recipient's inbox did not answer in time; retry with the same clientMessageId", g.ClientMessageId)));
-        Command<KeyLookedUp>(KeyFound);
-        Command<FlushTick>(_ => FlushConfirmations());
-        Command<DriveTick>(_ => DriveSenderCopies());
+        Command<Tick>(_ => OnTick());
+        Command<KeyLookedUp>(k => Run(_core.KeyLookedUp(k.Key, k.Found, k.Failed, DateTime.UtcNow)));
         Command<ReceiveTimeout>(_ => PassivateWhenIdle());
         Command<SaveSnapshotSuccess>(s =>
-            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; recovery replays more events", _userId));
+        {
+            _snapshotting = false;
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(f =>
+        {
+            // Retried after another SnapshotEvery events (the mark already moved): recovery replays more meanwhile.
+            _snapshotting = false;
+            _log.Warning(f.Cause, "Snapshot of {0} failed; recovery replays more events", _userId);
+        });
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
+        CommandAny(command => Run(_core.Handle(command, Sender, DateTime.UtcNow)));
     }
 
     public override string PersistenceId => "inbox-" + _userId;
@@ -96,74 +78,139 @@ public sealed partial class UserInbox : ReceivePersistentActor, IWithTimers
     public static Props Props(string userId, IActorRef inboxes, IInboxArchive archive, SendSettings settings) =>
         Akka.Actor.Props.Create(() => new UserInbox(userId, inboxes, archive, settings));
 
-    private sealed record PendingSend(ChatMessage Message, List<IActorRef> Waiters);
-    private sealed record KeyLookedUp((string From, Guid Key) Key, InboxMessage? Found, bool Failed);
-    private sealed record FlushTick;
-    private sealed record DriveTick;
+    private sealed record Tick;
+    private sealed record KeyLookedUp(MessageKey Key, InboxMessage? Found, bool Failed);
 
-    private enum ReplyKind { Sent, IncomingStored, OutgoingStored }
-    private sealed record Waiter(IActorRef To, ReplyKind Kind);
-
-    private void OnRecovered()
+    private void Recovered()
     {
-        _nextSeq = _state.Seq;
-        _clock = _state.Clock;
+        _core.Recovered(DateTime.UtcNow);
         Context.SetReceiveTimeout(_settings.PassivateAfter);
-        var now = DateTime.UtcNow;
-        foreach (var id in _state.AwaitingSenderCopy.Keys)
-            _driving[id] = (now + TimeSpan.FromSeconds(1), 0);
-        EnsureDriving();
+        EnsureTicking();
     }
 
-    private void Open()
+    private void Attach(AttachDevice attach)
     {
-        if (_state.Opened)
+        if (_devices.Add(attach.Device)) Context.Watch(attach.Device);
+        // Answered even while passivating: this incarnation's PostStop then tells the device to attach again.
+        Sender.Tell(new DeviceAttached(_userId, _core.State.Seq));
+    }
+
+    private void Run(List<InboxEffect> effects)
+    {
+        Execute(effects);
+        EnsureTicking();
+    }
+
+    private void Execute(List<InboxEffect> effects)
+    {
+        foreach (var effect in effects)
         {
-            Sender.Tell(new InboxReady(_userId));
-            return;
+            switch (effect)
+            {
+                case InboxEffect.Persist persist:
+                    Write(persist.Event);
+                    break;
+                case InboxEffect.Reply reply:
+                    ((IActorRef)reply.To).Tell(reply.Message, Self);
+                    break;
+                case InboxEffect.ToInbox toInbox:
+                    _inboxes.Tell(toInbox.Message, Self);
+                    break;
+                case InboxEffect.PushToDevices push:
+                    foreach (var device in _devices) device.Tell(push.Frame);
+                    break;
+                case InboxEffect.FindKey find:
+                    FindKey(find);
+                    break;
+                case InboxEffect.ReadHistory read:
+                    ReadHistory(read);
+                    break;
+                case InboxEffect.ReadInbox read:
+                    ReadInbox(read);
+                    break;
+            }
         }
-        var replyTo = Sender;
-        PersistAsync(new UserEvents.InboxOpened(_userId, DateTime.UtcNow), e =>
+    }
+
+    private void Write(object evt) =>
+        PersistAsync(InboxTags.Wrap(_userId, evt), _ =>
         {
-            Applied(e);
-            replyTo.Tell(new InboxReady(_userId));
+            Run(_core.Persisted(evt, LastSequenceNr, DateTime.UtcNow));
+            SnapshotWhenDue();
         });
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Warning(cause, "Journal rejected an event of {0} at {1}; its waiters hear unavailable", _userId, sequenceNr);
+        Run(_core.PersistRejected(InboxTags.Unwrap(@event), DateTime.UtcNow));
     }
 
-    private void Applied(object evt)
+    /// <summary>Counted from the last snapshot's position, so inboxes that write little per activation still get one.</summary>
+    private void SnapshotWhenDue()
     {
-        _state.Apply(evt, LastSequenceNr);
-        if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
-        {
-            _eventsSinceSnapshot = 0;
-            SaveSnapshot(_state.ToSnapshot());
-        }
+        if (_snapshotting || LastSequenceNr - _lastSnapshotSequenceNr < _settings.SnapshotEvery) return;
+        _snapshotting = true;
+        _lastSnapshotSequenceNr = LastSequenceNr;
+        SaveSnapshot(_core.State.ToSnapshot());
+    }
+
+    private void FindKey(InboxEffect.FindKey find)
+    {
+        var key = find.Key;
+        _archive.FindByKeyAsync(PersistenceId, _userId, key.From, key.ClientMessageId, find.ConversationNumber).PipeTo(Self,
+            success: found => new KeyLookedUp(key, found, Failed: false),
+            failure: _ => new KeyLookedUp(key, null, Failed: true));
+    }
+
+    private void ReadHistory(InboxEffect.ReadHistory read)
+    {
+        _archive.HistoryBeforeAsync(PersistenceId, read.ConversationId, read.ConversationNumber, read.Before, read.Limit + 1)
+            .ContinueWith(t =>
+            {
+                if (!t.IsCompletedSuccessfully) return (object)new Rejected(ErrorCodes.Unavailable, "history storage did not answer");
+                var rows = t.Result;
+                var more = rows.Count > read.Limit;
+                var messages = more ? rows.Skip(1).ToList() : rows;
+                return new HistoryPage(messages, more ? messages[0].Message.Order : null);
+            })
+            .PipeTo((IActorRef)read.To);
+    }
+
+    private void ReadInbox(InboxEffect.ReadInbox read)
+    {
+        _archive.InboxAfterAsync(PersistenceId, read.JournalHint, read.After, read.Limit)
+            .ContinueWith(t => t.IsCompletedSuccessfully
+                ? (object)new InboxPage(t.Result, t.Result.Count > 0 ? t.Result[^1].Seq : read.After)
+                : new Rejected(ErrorCodes.Unavailable, "inbox storage did not answer"))
+            .PipeTo((IActorRef)read.To);
+    }
+
+    private void OnTick()
+    {
+        Run(_core.Tick(DateTime.UtcNow));
+        if (!_core.NeedsTick) Timers.Cancel("tick");
+    }
+
+    /// <summary>One periodic tick per inbox, only while it has retries, deadlines or confirmations to run.</summary>
+    private void EnsureTicking()
+    {
+        if (_core.NeedsTick && !Timers.IsTimerActive("tick"))
+            Timers.StartPeriodicTimer("tick", new Tick(), _settings.TickInterval);
     }
 
     private void PassivateWhenIdle()
     {
-        if (_devices.Count == 0 && _pendingSends.Count == 0 && _inflight.Count == 0 && _lookups.Count == 0
-            && _state.AwaitingSenderCopy.Count == 0 && _confirmed.Count == 0)
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        if (_passivating || _devices.Count > 0 || !_core.Idle) return;
+        _passivating = true;
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     protected override void PostStop()
     {
-        // Whoever still waits gets a clean "unavailable" instead of a timeout: they retry with the same key.
-        var unavailable = new Rejected(ErrorCodes.Unavailable, "the inbox restarted; retry with the same clientMessageId");
-        foreach (var p in _pendingSends.Values)
-        foreach (var w in p.Waiters) w.Tell(unavailable with { ClientMessageId = p.Message.ClientMessageId });
-        foreach (var (key, waiters) in _inflight)
-        foreach (var w in waiters) w.To.Tell(unavailable with { ClientMessageId = key.Key });
-        foreach (var (key, waiting) in _lookups)
-        foreach (var (_, sender) in waiting) sender.Tell(unavailable with { ClientMessageId = key.Key });
+        Execute(_core.Stopped());
+        // Devices attach again to the next incarnation and sync from the last seq they got: no push is lost in between.
+        var stopped = new DeviceFrames.InboxStopped(_userId);
+        foreach (var device in _devices) device.Tell(stopped);
         base.PostStop();
-    }
-
-    private void PushToDevices(InboxMessage message)
-    {
-        if (_devices.Count == 0) return;
-        var frame = new DeviceFrames.Deliver(message);
-        foreach (var device in _devices) device.Tell(frame);
     }
 }

@@ -59,6 +59,33 @@ public sealed class InboxStateSpecs
     }
 
     [Fact]
+    public void Events_without_a_conversation_number_replay_as_before_and_numbered_ones_keep_their_number()
+    {
+        var state = new InboxState(Me, recentWindow: 20);
+        Message(state, "peer1", number: null);
+        Message(state, "peer2", number: null);
+        Message(state, "peer1", number: null);
+        Message(state, "peer4", number: 4); // a rejected write left number 3 unused
+        Message(state, "peer5", number: null); // an older writer would have counted; replay never reuses a number
+
+        Assert.Equal(
+            [("peer1", 1), ("peer2", 2), ("peer4", 4), ("peer5", 5)],
+            state.Conversations.Select(c => (c.Peer, c.Index)).OrderBy(c => c.Index));
+        Assert.Equal(5, state.MaxConversationNumber);
+        var restored = new InboxState(Me, recentWindow: 20);
+        restored.Restore(state.ToSnapshot());
+        Assert.Equal(5, restored.MaxConversationNumber);
+    }
+
+    private void Message(InboxState state, string peer, int? number)
+    {
+        var id = Guid.NewGuid();
+        var message = new ChatMessage(id, Guid.NewGuid(), ConversationId.Direct(Me, peer), peer, Me, "m", DateTime.UtcNow,
+            ConversationOrder.Format(ConversationOrder.Next(state.Clock, DateTime.UtcNow), id));
+        state.Apply(new UserEvents.MessageStored(message, state.Seq + 1, AwaitingSenderCopy: false, number), ++_journalSeq);
+    }
+
+    [Fact]
     public void Orders_are_fixed_width_hex_and_the_clock_never_goes_back()
     {
         var now = DateTime.UtcNow;

@@ -14,7 +14,7 @@ namespace Messenger.Tests.Inbox;
 /// The send saga with a failure injected at each step (Akka.Persistence.TestKit journal). Every case ends with the
 /// message in both copies or in neither, and the client hears either "sent" or a clean "unavailable".
 /// </summary>
-public sealed class SendSagaSpecs : InboxSpecBase
+public sealed class SendSagaSpecs : FaultyInboxSpecBase
 {
     private static readonly SendSettings FastSaga = new()
     {
@@ -24,20 +24,17 @@ public sealed class SendSagaSpecs : InboxSpecBase
         DriveSenderCopyAfter = TimeSpan.FromMilliseconds(300),
     };
 
-    public SendSagaSpecs(ITestOutputHelper output)
-        : base(InboxConfigs.FaultyJournal(), new JournalDatabase(JournalKind.Sqlite, "Data Source=:memory:"), FastSaga, output)
+    public SendSagaSpecs(ITestOutputHelper output) : base(FastSaga, output)
     {
     }
 
-    private ITestJournal Journal => TestJournal.FromRef(Persistence.Instance.Apply(Sys).JournalFor(null));
-
     /// <summary>Fails journal writes of <paramref name="persistenceId"/>'s stored messages while <paramref name="failing"/> holds.</summary>
     private Task FailMessageWritesOf(string persistenceId, Func<bool> failing) =>
-        Journal.OnWrite.SetInterceptorAsync(new Interceptor(p =>
+        InterceptWritesAsync(p =>
         {
             if (p.PersistenceId == persistenceId && IsStoredMessage(p) && failing())
                 throw new InvalidOperationException("injected journal failure");
-        }));
+        });
 
     [Fact]
     public async Task Receiver_journal_failure_answers_unavailable_and_stores_nothing_then_a_retry_stores_both_copies()
@@ -100,11 +97,11 @@ public sealed class SendSagaSpecs : InboxSpecBase
         var b = await OpenAsync(User("b"));
         var crashed = 0;
         // The moment the recipient's copy is written, the sender's inbox (and its saga) is killed.
-        await Journal.OnWrite.SetInterceptorAsync(new Interceptor(async p =>
+        await InterceptWritesAsync(async p =>
         {
             if (p.PersistenceId == "inbox-" + b && IsStoredMessage(p) && Interlocked.Exchange(ref crashed, 1) == 0)
                 await Inboxes.Ask<Akka.Done>(new LocalInboxes.Crash(a), Wait);
-        }));
+        });
         var key = Guid.NewGuid();
 
         var answer = await SendAsync(a, b, "crash in the middle", key);
@@ -133,6 +130,33 @@ public sealed class SendSagaSpecs : InboxSpecBase
         await AssertBothCopiesOnce(a, b, ((UserReplies.MessageSent)answers[0]).Message);
     }
 
+    [Fact]
+    public async Task The_common_path_writes_two_message_events_per_message_and_batches_the_confirmations()
+    {
+        var a = await OpenAsync(User("a"));
+        var b = await OpenAsync(User("b"));
+        var stored = 0;
+        var confirmations = new List<int>();
+        await InterceptWritesAsync(p =>
+        {
+            if (!p.PersistenceId.EndsWith(a) && !p.PersistenceId.EndsWith(b)) return;
+            switch (Payload(p))
+            {
+                case UserEvents.MessageStored: Interlocked.Increment(ref stored); break;
+                case UserEvents.SenderCopiesConfirmed c: lock (confirmations) confirmations.Add(c.MessageIds.Count); break;
+            }
+        });
+        var sends = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => SentAsync(a, b, $"m{i}")));
+
+        await AwaitAssertAsync(() =>
+        {
+            lock (confirmations) Assert.Equal(40, confirmations.Sum());
+        }, Wait, TimeSpan.FromMilliseconds(100));
+        Assert.Equal(80, Volatile.Read(ref stored));
+        lock (confirmations) Assert.True(confirmations.Count < 40, $"{confirmations.Count} confirmation writes for 40 messages");
+        Assert.Equal(40, sends.Select(m => m.MessageId).Distinct().Count());
+    }
+
     private async Task AssertBothCopiesOnce(string a, string b, ChatMessage message)
     {
         await AwaitAssertAsync(async () =>
@@ -140,21 +164,5 @@ public sealed class SendSagaSpecs : InboxSpecBase
             Assert.Equal(message, (await InboxAfterAsync(a, 0)).Messages.Single(m => m.Message.ClientMessageId == message.ClientMessageId).Message);
             Assert.Equal(message, (await InboxAfterAsync(b, 0)).Messages.Single(m => m.Message.ClientMessageId == message.ClientMessageId).Message);
         }, Wait, TimeSpan.FromMilliseconds(200));
-    }
-
-    private static bool IsStoredMessage(IPersistentRepresentation p) =>
-        (p.Payload is Akka.Persistence.Journal.Tagged t ? t.Payload : p.Payload) is UserEvents.MessageStored;
-
-    private sealed class Interceptor(Func<IPersistentRepresentation, Task> check) : IJournalInterceptor
-    {
-        public Interceptor(Action<IPersistentRepresentation> check) : this(p =>
-        {
-            check(p);
-            return Task.CompletedTask;
-        })
-        {
-        }
-
-        public Task InterceptAsync(IPersistentRepresentation message) => check(message);
     }
 }

@@ -108,6 +108,27 @@ public abstract class UserInboxSpecs : InboxSpecBase
     }
 
     [Fact]
+    public async Task A_key_older_than_the_window_reused_for_another_recipient_or_body_is_refused_before_and_after_restarts()
+    {
+        var a = await OpenAsync(User("a"));
+        var b = await OpenAsync(User("b"));
+        var c = await OpenAsync(User("c"));
+        var key = Guid.NewGuid();
+        var first = await SentAsync(a, b, "once", key);
+        for (var i = 0; i < SmallInbox.RecentWindow * 2; i++) await SentAsync(a, b, $"filler {i}");
+
+        Assert.Equal(ErrorCodes.InvalidRequest, Assert.IsType<UserReplies.Rejected>(await SendAsync(a, c, "once", key)).Code);
+        Assert.Equal(ErrorCodes.InvalidRequest, Assert.IsType<UserReplies.Rejected>(await SendAsync(a, b, "other", key)).Code);
+        await StopAsync(a);
+        await StopAsync(b);
+        Assert.Equal(ErrorCodes.InvalidRequest, Assert.IsType<UserReplies.Rejected>(await SendAsync(a, c, "once", key)).Code);
+        Assert.Equal(first, await SentAsync(a, b, "once", key));
+
+        Assert.Empty((await InboxAfterAsync(c, 0)).Messages);
+        Assert.Single((await InboxAfterAsync(a, 0, 1000)).Messages, m => m.Message.ClientMessageId == key);
+    }
+
+    [Fact]
     public async Task Replies_sort_after_what_they_answer_and_both_copies_agree_on_the_order()
     {
         var a = await OpenAsync(User("a"));

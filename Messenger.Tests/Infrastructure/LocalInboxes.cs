@@ -17,7 +17,15 @@ public sealed class LocalInboxes : ReceiveActor, IWithUnboundedStash
     public sealed record Crash(string UserId);
     public sealed record Stop(string UserId);
 
+    /// <summary>While held, a user's inbox that asks to passivate keeps running (and receiving) until released, as an
+    /// entity does between its Passivate and its stop message; the request is published as <see cref="PassivationRequested"/>.</summary>
+    public sealed record HoldPassivation(string UserId);
+    public sealed record ReleasePassivation(string UserId);
+    public sealed record PassivationRequested(string UserId);
+
     private readonly HashSet<string> _unreachable = new();
+    private readonly HashSet<string> _holding = new();
+    private readonly Dictionary<string, (IActorRef Inbox, object StopMessage)> _held = new();
 
     public LocalInboxes(IInboxArchive archive, SendSettings settings)
     {
@@ -29,7 +37,28 @@ public sealed class LocalInboxes : ReceiveActor, IWithUnboundedStash
         });
         Receive<Crash>(c => StopChild(c.UserId, Kill.Instance, archive, settings));
         Receive<Stop>(s => StopChild(s.UserId, PoisonPill.Instance, archive, settings));
-        Receive<Passivate>(p => Sender.Tell(p.StopMessage));
+        Receive<HoldPassivation>(h =>
+        {
+            _holding.Add(h.UserId);
+            Sender.Tell(Done.Instance);
+        });
+        Receive<ReleasePassivation>(r =>
+        {
+            _holding.Remove(r.UserId);
+            if (_held.Remove(r.UserId, out var held)) held.Inbox.Tell(held.StopMessage);
+            Sender.Tell(Done.Instance);
+        });
+        Receive<Passivate>(p =>
+        {
+            var userId = Sender.Path.Name;
+            if (!_holding.Contains(userId))
+            {
+                Sender.Tell(p.StopMessage);
+                return;
+            }
+            _held[userId] = (Sender, p.StopMessage);
+            Context.System.EventStream.Publish(new PassivationRequested(userId));
+        });
         Receive<IWithUserId>(m =>
         {
             if (_unreachable.Contains(m.UserId)) return;

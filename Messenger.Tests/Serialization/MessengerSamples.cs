@@ -46,7 +46,9 @@ internal static class MessengerSamples
         new("ChatMessage (empty values)", _ => new ChatMessage(
             Guid.Empty, Guid.Empty, "", "", "", "", new DateTime(0, DateTimeKind.Utc), "")),
         new("InboxMessage", _ => Inbox(2)),
+        new("InboxMessage (retracted)", _ => Inbox(3) with { Retracted = true }),
         new("Deliver", _ => new DeviceFrames.Deliver(Inbox(3))),
+        new("InboxStopped", _ => new DeviceFrames.InboxStopped("alice")),
 
         // Accounts
         new("Register", _ => new AccountCommands.Register("alice", "$argon2id$v=19$m=65536,t=3,p=4$salt$hash")),
@@ -62,9 +64,10 @@ internal static class MessengerSamples
         new("OpenInbox", _ => new UserCommands.OpenInbox("alice")),
         new("SendMessage", _ => new UserCommands.SendMessage(
             "alice", Guid.Parse("c0ffee00-1234-5678-9abc-def012345678"), "bob", "hi bob ✓")),
-        new("StoreIncoming", _ => new UserCommands.StoreIncoming("bob", Chat(4))),
-        new("StoreOutgoing", _ => new UserCommands.StoreOutgoing("alice", Chat(5))),
-        new("ConfirmSenderCopy", _ => new UserCommands.ConfirmSenderCopy("bob", Chat(6).MessageId)),
+        new("StoreRecipientCopy", _ => new UserCommands.StoreRecipientCopy("bob", Chat(4))),
+        new("StoreSenderCopy", _ => new UserCommands.StoreSenderCopy("alice", Chat(5))),
+        new("SenderCopyStored", _ => new UserCommands.SenderCopyStored("bob", Chat(6).MessageId)),
+        new("RetractRecipientCopy", _ => new UserCommands.RetractRecipientCopy("bob", Chat(7).MessageId)),
         new("MarkRead", _ => new UserCommands.MarkRead("bob", "dm:alice:bob", "00000007-alice")),
         new("AttachDevice", device => new UserCommands.AttachDevice("alice", device)),
         new("DetachDevice", device => new UserCommands.DetachDevice("alice", device)),
@@ -73,6 +76,9 @@ internal static class MessengerSamples
         new("InboxOpened", _ => new UserEvents.InboxOpened("alice", At)),
         new("MessageStored", _ => new UserEvents.MessageStored(Chat(7), 42, true)),
         new("MessageStored (not awaiting)", _ => new UserEvents.MessageStored(Chat(8), 0, false)),
+        new("MessageStored (conversation number)", _ => new UserEvents.MessageStored(Chat(8), 9, false, 3)),
+        new("MessageStored (conversation number 0)", _ => new UserEvents.MessageStored(Chat(8), 9, true, 0)),
+        new("MessageRetracted", _ => new UserEvents.MessageRetracted(Chat(9), 77)),
         new("SenderCopiesConfirmed", _ => new UserEvents.SenderCopiesConfirmed(
             [Chat(1).MessageId, Guid.Empty, Chat(2).MessageId])),
         new("SenderCopiesConfirmed (empty)", _ => new UserEvents.SenderCopiesConfirmed([])),
@@ -91,8 +97,7 @@ internal static class MessengerSamples
         new("Rejected", _ => new UserReplies.Rejected(
             ErrorCodes.TooLarge, "body exceeds 4096 bytes", Guid.Parse("c0ffee00-1234-5678-9abc-def012345678"))),
         new("Rejected (null client id)", _ => new UserReplies.Rejected(ErrorCodes.NotFound, "no such user")),
-        new("IncomingStored", _ => new UserReplies.IncomingStored(Chat(2))),
-        new("OutgoingStored", _ => new UserReplies.OutgoingStored("alice", Chat(3).MessageId)),
+        new("RecipientCopyStored", _ => new UserReplies.RecipientCopyStored(Chat(2))),
         new("ReadMarked", _ => new UserReplies.ReadMarked("dm:alice:bob", "00000004-alice")),
         new("ConversationSummary", _ => Summary(1)),
         new("ConversationsPage", _ => new UserReplies.ConversationsPage([Summary(1), Summary(2), Summary(3)])),
@@ -115,7 +120,8 @@ internal static class MessengerSamples
             [Inbox(1), Inbox(2), Inbox(3)],
             [Chat(4), Chat(5)],
             [new byte[] { 0, 1, 2, 255 }, [], Enumerable.Range(0, 4096).Select(i => (byte)(i * 31)).ToArray()],
-            [Checkpoint(1), Checkpoint(2)])),
+            [Checkpoint(1), Checkpoint(2)],
+            [3, 0, 2730])),
         new("InboxSnapshot (empty)", _ => new UserSnapshots.InboxSnapshot("nobody", false, 0, 0, [], [], [], [], [])),
     ];
 }

@@ -33,8 +33,9 @@ internal static class ChatFormats
         ToDateTime(p.SentAtTicks),
         p.Order);
 
-    public static P.InboxMessage ToProto(InboxMessage m) => new() { Message = ToProto(m.Message), Seq = m.Seq };
+    public static P.InboxMessage ToProto(InboxMessage m) =>
+        new() { Message = ToProto(m.Message), Seq = m.Seq, Retracted = m.Retracted };
 
     public static InboxMessage FromProto(P.InboxMessage p) =>
-        new(FromProto(Required(p.Message, "InboxMessage.Message")), p.Seq);
+        new(FromProto(Required(p.Message, "InboxMessage.Message")), p.Seq, p.Retracted);
 }

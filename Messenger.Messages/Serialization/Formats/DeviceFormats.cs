@@ -11,5 +11,8 @@ internal static class DeviceFormats
     public static void Register(MessageRegistryBuilder r) => r
         .Add<DeviceFrames.Deliver, P.DeviceDeliver>("d-deliver",
             m => new() { Message = ToProto(m.Message) },
-            p => new(FromProto(Required(p.Message, "Deliver.Message"))));
+            p => new(FromProto(Required(p.Message, "Deliver.Message"))))
+        .Add<DeviceFrames.InboxStopped, P.DeviceInboxStopped>("d-inbox-stopped",
+            m => new() { UserId = m.UserId },
+            p => new(p.UserId));
 }

@@ -15,15 +15,18 @@ internal static class UserCommandFormats
         .Add<UserCommands.SendMessage, P.UserSendMessage>("u-send",
             m => new() { UserId = m.UserId, ClientMessageId = ToBytes(m.ClientMessageId), To = m.To, Body = m.Body },
             p => new(p.UserId, ToGuid(p.ClientMessageId, "SendMessage.ClientMessageId"), p.To, p.Body))
-        .Add<UserCommands.StoreIncoming, P.UserStoreIncoming>("u-store-in",
+        .Add<UserCommands.StoreRecipientCopy, P.UserStoreIncoming>("u-store-in",
             m => new() { UserId = m.UserId, Message = ToProto(m.Message) },
-            p => new(p.UserId, FromProto(Required(p.Message, "StoreIncoming.Message"))))
-        .Add<UserCommands.StoreOutgoing, P.UserStoreOutgoing>("u-store-out",
+            p => new(p.UserId, FromProto(Required(p.Message, "StoreRecipientCopy.Message"))))
+        .Add<UserCommands.StoreSenderCopy, P.UserStoreOutgoing>("u-store-out",
             m => new() { UserId = m.UserId, Message = ToProto(m.Message) },
-            p => new(p.UserId, FromProto(Required(p.Message, "StoreOutgoing.Message"))))
-        .Add<UserCommands.ConfirmSenderCopy, P.UserConfirmSenderCopy>("u-confirm",
+            p => new(p.UserId, FromProto(Required(p.Message, "StoreSenderCopy.Message"))))
+        .Add<UserCommands.SenderCopyStored, P.UserConfirmSenderCopy>("u-confirm",
             m => new() { UserId = m.UserId, MessageId = ToBytes(m.MessageId) },
-            p => new(p.UserId, ToGuid(p.MessageId, "ConfirmSenderCopy.MessageId")))
+            p => new(p.UserId, ToGuid(p.MessageId, "SenderCopyStored.MessageId")))
+        .Add<UserCommands.RetractRecipientCopy, P.UserRetractRecipientCopy>("u-retract",
+            m => new() { UserId = m.UserId, MessageId = ToBytes(m.MessageId) },
+            p => new(p.UserId, ToGuid(p.MessageId, "RetractRecipientCopy.MessageId")))
         .Add<UserCommands.MarkRead, P.UserMarkRead>("u-mark-read",
             m => new() { UserId = m.UserId, ConversationId = m.ConversationId, UpTo = m.UpTo },
             p => new(p.UserId, p.ConversationId, p.UpTo))

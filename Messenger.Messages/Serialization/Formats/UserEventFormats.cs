@@ -13,8 +13,17 @@ internal static class UserEventFormats
             m => new() { UserId = m.UserId, AtTicks = ToTicks(m.At) },
             p => new(p.UserId, ToDateTime(p.AtTicks)))
         .Add<UserEvents.MessageStored, P.UserMessageStored>("u-stored",
-            m => new() { Message = ToProto(m.Message), Seq = m.Seq, AwaitingSenderCopy = m.AwaitingSenderCopy },
-            p => new(FromProto(Required(p.Message, "MessageStored.Message")), p.Seq, p.AwaitingSenderCopy))
+            m =>
+            {
+                var p = new P.UserMessageStored { Message = ToProto(m.Message), Seq = m.Seq, AwaitingSenderCopy = m.AwaitingSenderCopy };
+                if (m.ConversationNumber is { } number) p.ConversationNumber = number;
+                return p;
+            },
+            p => new(FromProto(Required(p.Message, "MessageStored.Message")), p.Seq, p.AwaitingSenderCopy,
+                p.HasConversationNumber ? p.ConversationNumber : null))
+        .Add<UserEvents.MessageRetracted, P.UserMessageRetracted>("u-retracted",
+            m => new() { Message = ToProto(m.Message), Seq = m.Seq },
+            p => new(FromProto(Required(p.Message, "MessageRetracted.Message")), p.Seq))
         .Add<UserEvents.SenderCopiesConfirmed, P.UserSenderCopiesConfirmed>("u-confirmed",
             m =>
             {

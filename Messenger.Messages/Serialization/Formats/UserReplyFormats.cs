@@ -27,12 +27,9 @@ internal static class UserReplyFormats
             },
             p => new(p.Code, p.Reason,
                 p.HasClientMessageId ? ToGuid(p.ClientMessageId, "Rejected.ClientMessageId") : null))
-        .Add<UserReplies.IncomingStored, P.UserIncomingStored>("u-in-stored",
+        .Add<UserReplies.RecipientCopyStored, P.UserIncomingStored>("u-in-stored",
             m => new() { Message = ToProto(m.Message) },
-            p => new(FromProto(Required(p.Message, "IncomingStored.Message"))))
-        .Add<UserReplies.OutgoingStored, P.UserOutgoingStored>("u-out-stored",
-            m => new() { Sender = m.Sender, MessageId = ToBytes(m.MessageId) },
-            p => new(p.Sender, ToGuid(p.MessageId, "OutgoingStored.MessageId")))
+            p => new(FromProto(Required(p.Message, "RecipientCopyStored.Message"))))
         .Add<UserReplies.ReadMarked, P.UserReadMarked>("u-read-marked",
             m => new() { ConversationId = m.ConversationId, UpTo = m.UpTo },
             p => new(p.ConversationId, p.UpTo))

@@ -47,6 +47,7 @@ internal static class UserSnapshotFormats
         AddAll(p.AwaitingSenderCopy, m.AwaitingSenderCopy, ToProto);
         AddAll(p.KeyFilterLayers, m.KeyFilterLayers, ByteString.CopyFrom);
         AddAll(p.Checkpoints, m.Checkpoints, CheckpointToProto);
+        if (m.KeyFilterCounts is not null) p.KeyFilterCounts.AddRange(m.KeyFilterCounts);
         return p;
     }
 
@@ -59,5 +60,6 @@ internal static class UserSnapshotFormats
         MapAll(p.Recent, FromProto),
         MapAll(p.AwaitingSenderCopy, FromProto),
         MapAll(p.KeyFilterLayers, b => b.ToByteArray()),
-        MapAll(p.Checkpoints, CheckpointFromProto));
+        MapAll(p.Checkpoints, CheckpointFromProto),
+        p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null);
 }

@@ -1,0 +1,29 @@
+using Messenger.Messages.Users;
+
+namespace Messenger.Node.Inbox;
+
+/// <summary>
+/// What the inbox core asks its actor to do. The core decides; the actor persists, replies, routes and pushes.
+/// Reply targets are opaque to the core (the actor's senders).
+/// </summary>
+public abstract record InboxEffect
+{
+    /// <summary>Persist this event, then hand it back to <see cref="InboxCore.Persisted"/> (or
+    /// <see cref="InboxCore.PersistRejected"/> when the journal refuses it).</summary>
+    public sealed record Persist(object Event) : InboxEffect;
+
+    public sealed record Reply(object To, object Message) : InboxEffect;
+
+    /// <summary>To another user's inbox through the shard region (this inbox as the sender, so answers come back).</summary>
+    public sealed record ToInbox(IWithUserId Message) : InboxEffect;
+
+    public sealed record PushToDevices(object Frame) : InboxEffect;
+
+    /// <summary>Ask storage for a key older than the window; the answer goes to <see cref="InboxCore.KeyLookedUp"/>.</summary>
+    public sealed record FindKey(MessageKey Key, int ConversationNumber) : InboxEffect;
+
+    /// <summary>A history page storage must answer (one extra row tells whether anything older exists).</summary>
+    public sealed record ReadHistory(object To, string ConversationId, int ConversationNumber, string? Before, int Limit) : InboxEffect;
+
+    public sealed record ReadInbox(object To, long JournalHint, long After, int Limit) : InboxEffect;
+}
