@@ -70,9 +70,13 @@ public sealed class ChatLoad : IAsyncDisposable
     private readonly int _maxSendsPerUser;
     private readonly Func<int, SenderStyle> _styleOf;
 
+    private readonly int _firstNumber;
+
+    /// <param name="firstNumber">The first <see cref="SendRecord.Number"/>: a later load over the same users continues the sending order.</param>
     public ChatLoad(IReadOnlyList<ChatClient> users, Func<ChatClient, Uri> nodeOf, TimeSpan pace, int maxSendsPerUser = int.MaxValue,
-        Func<int, SenderStyle>? styleOf = null)
+        Func<int, SenderStyle>? styleOf = null, int firstNumber = 1)
     {
+        _firstNumber = firstNumber;
         if (users.Count % 2 != 0) throw new ArgumentException("users come in pairs");
         _users = users;
         _nodeOf = nodeOf;
@@ -126,7 +130,7 @@ public sealed class ChatLoad : IAsyncDisposable
                 From = me.UserId,
                 To = partner.UserId,
                 Body = $"{me.UserId} #{n}",
-                Number = n,
+                Number = _firstNumber + n - 1,
             };
             _records.Enqueue(record);
             if (!await send(record) || !record.Acked) break;
