@@ -53,7 +53,7 @@ public sealed class ClusterSpecs(PostgresServer postgres, ITestOutputHelper outp
 
             var sinceKill = Stopwatch.StartNew();
             victim.Kill();
-            var served = await ClusterChecks.UntilAllServedAsync(users, web.BaseUrl!, sinceKill, RecoveryBound);
+            var served = await Waits.UntilAllServedAsync(users, web.BaseUrl!, sinceKill, RecoveryBound);
             var allServedAfter = served.Values.Max(s => s.ServedAfter);
             var affected = served.Values.Count(s => s.WasAffected);
             output.WriteLine($"kill -9 of {victimName}: every user served again {Secs(allServedAfter)} after the kill; " +

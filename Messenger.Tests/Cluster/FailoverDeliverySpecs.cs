@@ -47,7 +47,7 @@ public sealed class FailoverDeliverySpecs(PostgresServer postgres, ITestOutputHe
                 Assert.NotNull(await b.WaitForExitAsync(RecoveryBound));
             }
             else b.Kill();
-            var served = await ClusterChecks.UntilAllServedAsync(users, web.BaseUrl!, since, RecoveryBound);
+            var served = await Waits.UntilAllServedAsync(users, web.BaseUrl!, since, RecoveryBound);
             var notServed = served.Where(s => s.Value.ServedAfter == TimeSpan.MaxValue).Select(s => s.Key).ToList();
             Assert.True(notServed.Count == 0, $"not served again within {RecoveryBound}: {string.Join(", ", notServed)}");
             var unavailable = served.Where(s => s.Value.WasAffected).Select(s => s.Key).ToHashSet();
@@ -90,7 +90,7 @@ public sealed class FailoverDeliverySpecs(PostgresServer postgres, ITestOutputHe
             var to = i ^ 1;
             var key = Guid.NewGuid();
             using var client = users[i].On(node);
-            await ClusterChecks.SendUntilSentAsync(client, users[to].UserId, $"{phase} from {users[i].UserId}", key, RecoveryBound);
+            await Waits.SendUntilSentAsync(client, users[to].UserId, $"{phase} from {users[i].UserId}", key, RecoveryBound);
             sent.Add((i, to, key, DateTime.UtcNow));
         }
         var waits = Enumerable.Range(0, users.Count).Select(async d =>
