@@ -165,18 +165,25 @@ public sealed class HttpApiTests(ServerFixture fixture) : IClassFixture<ServerFi
         using var bob = await ChatClient.SignUpAsync(Url);
         using var eve = await ChatClient.SignUpAsync(Url);
         var sent = new List<string>();
+        var sentOrders = new List<string>();
         for (var i = 0; i < 260; i++)
         {
             var from = i % 3 == 0 ? bob : alice;
             var to = i % 3 == 0 ? alice : bob;
-            sent.Add((string)(await from.SendAsync(to.UserId, $"message {i}"))["messageId"]!);
+            var answer = await from.SendAsync(to.UserId, $"message {i}");
+            sent.Add((string)answer["messageId"]!);
+            sentOrders.Add((string)answer["order"]!);
         }
         var conversation = ChatClient.Dm(alice.UserId, bob.UserId);
         var fromAlice = await alice.FullHistoryAsync(conversation, 50);
+        var fromBob = await bob.FullHistoryAsync(conversation, 200);
         Assert.Equal(sent, fromAlice.Select(m => (string)m["messageId"]!));
-        Assert.Equal(sent, (await bob.FullHistoryAsync(conversation, 200)).Select(m => (string)m["messageId"]!));
+        Assert.Equal(sent, fromBob.Select(m => (string)m["messageId"]!));
+        // Both copies hold the same orders, the ones the senders were acknowledged, strictly ascending in sending order.
         var orders = fromAlice.Select(m => (string)m["order"]!).ToList();
-        Assert.Equal(orders.OrderBy(o => o, StringComparer.Ordinal), orders);
+        Assert.Equal(sentOrders, orders);
+        Assert.Equal(sentOrders, fromBob.Select(m => (string)m["order"]!));
+        Assert.All(orders.Zip(orders.Skip(1)), pair => Assert.True(string.CompareOrdinal(pair.Item1, pair.Item2) < 0, $"{pair.Item2} does not sort after {pair.Item1}"));
 
         var (first, next) = await alice.HistoryAsync(conversation, limit: 10);
         Assert.Equal(sent.TakeLast(10), first.Select(m => (string)m!["messageId"]!));

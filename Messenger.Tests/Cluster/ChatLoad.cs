@@ -1,41 +1,17 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Messenger.Tests.Infrastructure;
 
 namespace Messenger.Tests.Cluster;
 
-/// <summary>One message a load client sent, with every answer it got until it was acknowledged.</summary>
-public sealed class SendRecord
-{
-    public required Guid ClientMessageId { get; init; }
-    public required string From { get; init; }
-    public required string To { get; init; }
-    public required string Body { get; init; }
-    public DateTime StartedAt { get; init; } = DateTime.UtcNow;
-    public int Attempts;
-    public int Unavailable;
-    public int RateLimited;
-    public int Reconnects;
-    public string? MessageId;
-    public DateTime? AckedAt;
-
-    /// <summary>Answers that are neither sent nor unavailable/rate_limited (must stay empty).</summary>
-    public readonly List<string> OtherErrors = new();
-
-    /// <summary>Attempts that got no answer at all within <see cref="ChatLoad.AnswerTimeout"/> (must stay zero).</summary>
-    public int Hangs;
-
-    public bool Acked => MessageId is not null;
-    public TimeSpan? Latency => AckedAt - StartedAt;
-}
-
 /// <summary>
-/// Continuous sends over WebSocket (ChatSocket) between pairs of users: each user has one device that sends to its
-/// partner, one message at a time, and retries a send answered <c>unavailable</c> with the same clientMessageId
-/// until it is acknowledged (as API.md tells clients to). Every attempt must be answered (sent or error) within
-/// <see cref="AnswerTimeout"/>: a longer silence is counted as a hang.
+/// Continuous sends between pairs of users: each user sends to its partner, one message at a time, over one WebSocket
+/// device (ChatSocket) or over HTTP, and (unless its style gives up) retries a send answered <c>unavailable</c>, or
+/// not answered, with the same clientMessageId until it is acknowledged (as API.md tells clients to). Every attempt
+/// must be answered (sent or error) within <see cref="AnswerTimeout"/>: a longer silence is counted as a hang.
 /// </summary>
 public sealed class ChatLoad : IAsyncDisposable
 {
@@ -52,18 +28,33 @@ public sealed class ChatLoad : IAsyncDisposable
     private DateTime _giveUpAt = DateTime.MaxValue;
 
     private readonly int _maxSendsPerUser;
+    private readonly Func<int, SenderStyle> _styleOf;
 
-    public ChatLoad(IReadOnlyList<ChatClient> users, Func<ChatClient, Uri> nodeOf, TimeSpan pace, int maxSendsPerUser = int.MaxValue)
+    private readonly int _firstNumber;
+
+    /// <param name="firstNumber">The first <see cref="SendRecord.Number"/>: a later load over the same users continues the sending order.</param>
+    public ChatLoad(IReadOnlyList<ChatClient> users, Func<ChatClient, Uri> nodeOf, TimeSpan pace, int maxSendsPerUser = int.MaxValue,
+        Func<int, SenderStyle>? styleOf = null, int firstNumber = 1)
     {
+        _firstNumber = firstNumber;
         if (users.Count % 2 != 0) throw new ArgumentException("users come in pairs");
         _users = users;
         _nodeOf = nodeOf;
         _pace = pace;
         _maxSendsPerUser = maxSendsPerUser;
+        _styleOf = styleOf ?? (_ => SenderStyle.WebSocket);
     }
 
     public IReadOnlyCollection<SendRecord> Records => _records;
     public int Acked => _records.Count(r => r.Acked);
+
+    /// <summary>The fewest acknowledged sends of any one user that retries (those that give up stop early) so far.</summary>
+    public int LeastAckedPerUser() =>
+        _users.Where((_, i) => !_styleOf(i).GivesUp).Min(u => _records.Count(r => r.From == u.UserId && r.Acked));
+
+    /// <summary>Waits until every user has at least <paramref name="acks"/> acknowledged sends (bounded).</summary>
+    public Task UntilEveryUserAckedAsync(int acks, TimeSpan timeout) =>
+        Waits.UntilAsync(() => LeastAckedPerUser() >= acks, timeout, () => $"not every user had {acks} acknowledged sends; " + Summary());
 
     public static ChatClient PartnerOf(IReadOnlyList<ChatClient> users, int index) => users[index ^ 1];
 
@@ -73,7 +64,8 @@ public sealed class ChatLoad : IAsyncDisposable
         {
             var me = _users[i];
             var partner = PartnerOf(_users, i);
-            _workers.Add(Task.Run(() => RunUserAsync(me, partner)));
+            var style = _styleOf(i);
+            _workers.Add(Task.Run(() => style.OverHttp ? RunHttpUserAsync(me, partner, style) : RunUserAsync(me, partner, style)));
         }
     }
 
@@ -85,32 +77,43 @@ public sealed class ChatLoad : IAsyncDisposable
         await Task.WhenAll(_workers).WaitAsync(finishWithin + AnswerTimeout + TimeSpan.FromSeconds(10));
     }
 
-    private async Task RunUserAsync(ChatClient me, ChatClient partner)
+    /// <summary>Sends one message after the other (the next once the last one ended) until stopped; false from <paramref name="send"/> ends it.</summary>
+    private async Task RunSendsAsync(ChatClient me, ChatClient partner, Func<SendRecord, Task<bool>> send)
+    {
+        var n = 0;
+        while (!_stop.IsCancellationRequested && n < _maxSendsPerUser)
+        {
+            n++;
+            var record = new SendRecord
+            {
+                ClientMessageId = Guid.NewGuid(),
+                From = me.UserId,
+                To = partner.UserId,
+                Body = $"{me.UserId} #{n}",
+                Number = _firstNumber + n - 1,
+            };
+            _records.Enqueue(record);
+            if (!await send(record) || !record.Acked) break;
+            try
+            {
+                await Task.Delay(_pace, _stop.Token); // the load's pace, not a wait for anything
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private async Task RunUserAsync(ChatClient me, ChatClient partner, SenderStyle style)
     {
         ChatSocket? socket = null;
-        var n = 0;
         try
         {
-            while (!_stop.IsCancellationRequested && n < _maxSendsPerUser)
+            await RunSendsAsync(me, partner, async record =>
             {
-                var record = new SendRecord
-                {
-                    ClientMessageId = Guid.NewGuid(),
-                    From = me.UserId,
-                    To = partner.UserId,
-                    Body = $"{me.UserId} #{++n}",
-                };
-                _records.Enqueue(record);
-                socket = await SendUntilAckedAsync(me, socket, record);
-                if (!record.Acked) break;
-                try
-                {
-                    await Task.Delay(_pace, _stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
+                socket = await SendUntilAckedAsync(me, socket, record, style);
+                return true;
+            });
         }
         finally
         {
@@ -118,7 +121,61 @@ public sealed class ChatLoad : IAsyncDisposable
         }
     }
 
-    private async Task<ChatSocket?> SendUntilAckedAsync(ChatClient me, ChatSocket? socket, SendRecord record)
+    private async Task RunHttpUserAsync(ChatClient me, ChatClient partner, SenderStyle style)
+    {
+        using var http = new HttpClient { BaseAddress = _nodeOf(me), Timeout = AnswerTimeout };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", me.Token);
+        await RunSendsAsync(me, partner, record => SendOverHttpUntilAckedAsync(http, record, style));
+    }
+
+    private async Task<bool> SendOverHttpUntilAckedAsync(HttpClient http, SendRecord record, SenderStyle style)
+    {
+        while (DateTime.UtcNow < _giveUpAt)
+        {
+            record.Attempts++;
+            try
+            {
+                using var response = await http.PostAsJsonAsync("/api/messages",
+                    new { clientMessageId = record.ClientMessageId, to = record.To, body = record.Body });
+                var text = await response.Content.ReadAsStringAsync();
+                var answer = text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null;
+                switch (response.StatusCode)
+                {
+                    case HttpStatusCode.OK:
+                        record.MessageId = (string?)answer?["messageId"];
+                        record.AckedAt = DateTime.UtcNow;
+                        return true;
+                    case HttpStatusCode.ServiceUnavailable:
+                        record.Unavailable++;
+                        _unavailableReasons.AddOrUpdate((string?)answer?["message"] ?? "", 1, (_, n) => n + 1);
+                        break;
+                    case HttpStatusCode.TooManyRequests:
+                        record.RateLimited++;
+                        break;
+                    default:
+                        lock (record.OtherErrors) record.OtherErrors.Add($"{(int)response.StatusCode} {text}");
+                        return false;
+                }
+            }
+            catch (TaskCanceledException)
+            {
+                record.Hangs++;
+            }
+            catch (HttpRequestException)
+            {
+                record.Reconnects++; // the node went away mid-request or refuses connections: retry with the same key
+            }
+            if (style.GivesUp)
+            {
+                record.GaveUp = true;
+                return false;
+            }
+            await Task.Delay(RetryPause); // a client's retry pause
+        }
+        return false;
+    }
+
+    private async Task<ChatSocket?> SendUntilAckedAsync(ChatClient me, ChatSocket? socket, SendRecord record, SenderStyle style)
     {
         while (DateTime.UtcNow < _giveUpAt)
         {
@@ -146,7 +203,9 @@ public sealed class ChatLoad : IAsyncDisposable
                 catch (TimeoutException)
                 {
                     record.Hangs++;
-                    continue;
+                    if (!style.GivesUp) continue;
+                    record.GaveUp = true;
+                    return socket;
                 }
                 finally
                 {
@@ -182,7 +241,12 @@ public sealed class ChatLoad : IAsyncDisposable
                 }
                 record.Reconnects++;
             }
-            await Task.Delay(RetryPause);
+            if (style.GivesUp)
+            {
+                record.GaveUp = true;
+                return socket;
+            }
+            await Task.Delay(RetryPause); // a client's retry pause
         }
         return socket;
     }
@@ -196,7 +260,8 @@ public sealed class ChatLoad : IAsyncDisposable
         return $"sends: {all.Count} started, {acked.Count} acknowledged, {all.Count - acked.Count} not acknowledged; " +
                $"attempts {all.Sum(r => r.Attempts)}, unavailable answers {all.Sum(r => r.Unavailable)} " +
                $"(on {all.Count(r => r.Unavailable > 0)} sends), rate_limited {all.Sum(r => r.RateLimited)}, " +
-               $"reconnects {all.Sum(r => r.Reconnects)}, hangs {all.Sum(r => r.Hangs)}, other errors {all.Sum(r => r.OtherErrors.Count)}; " +
+               $"reconnects {all.Sum(r => r.Reconnects)}, hangs {all.Sum(r => r.Hangs)}, other errors {all.Sum(r => r.OtherErrors.Count)}, " +
+               $"given up {all.Count(r => r.GaveUp)}; " +
                $"send latency ms p50 {P(0.5):F0} p99 {P(0.99):F0} max {(latencies.Count > 0 ? latencies[^1] : 0):F0}" +
                (_unavailableReasons.IsEmpty ? "" : "; unavailable because: " +
                    string.Join("; ", _unavailableReasons.Select(r => $"{r.Value}× \"{r.Key}\"")));
@@ -215,162 +280,5 @@ public sealed class ChatLoad : IAsyncDisposable
             }
         }
         _stop.Dispose();
-    }
-}
-
-/// <summary>Checks of what the cluster stored, through the public HTTP API of a surviving web node.</summary>
-public static class ClusterChecks
-{
-    public sealed record HistoryCheck(int Acknowledged, int Missing, int Duplicated, int Mismatched, int Unacknowledged, List<string> Problems);
-
-    private sealed record Stored(string ClientMessageId, string MessageId, long Seq);
-
-    /// <summary>
-    /// Every acknowledged send must be exactly once, with the acknowledged messageId, in both participants' copies,
-    /// read two ways: the conversation history (GET /api/conversations/{id}/messages, paged back by order) and the
-    /// inbox (GET /api/sync, by seq, which must run 1, 2, 3, … without gaps). No clientMessageId may appear twice.
-    /// Stored-but-unacknowledged sends are counted (allowed: the client gave up or the ack was lost).
-    /// </summary>
-    public static async Task<HistoryCheck> HistoriesAsync(IReadOnlyList<ChatClient> users, IReadOnlyCollection<SendRecord> records, Uri node)
-    {
-        var problems = new List<string>();
-        int missing = 0, duplicated = 0, mismatched = 0;
-        var histories = new Dictionary<string, List<Stored>>();
-        for (var i = 0; i < users.Count; i++)
-        {
-            var me = users[i].On(node);
-            var partner = ChatLoad.PartnerOf(users, i);
-            var history = await RetryAsync(() => me.FullHistoryAsync(ChatClient.Dm(me.UserId, partner.UserId), pageSize: 50));
-            histories[me.UserId] = history.Select(m => new Stored((string)m["clientMessageId"]!, (string)m["messageId"]!, (long)m["seq"]!)).ToList();
-        }
-        var inboxes = await InboxesAsync(users, node);
-
-        foreach (var (view, copies) in new[] { ("history", histories), ("inbox", inboxes) })
-        {
-            foreach (var (user, stored) in copies)
-            {
-                foreach (var dup in stored.GroupBy(m => m.ClientMessageId).Where(g => g.Count() > 1))
-                {
-                    duplicated++;
-                    problems.Add($"{dup.Key} appears {dup.Count()} times in {user}'s {view}");
-                }
-            }
-            foreach (var r in records.Where(r => r.Acked))
-            {
-                foreach (var user in new[] { r.From, r.To })
-                {
-                    var found = copies[user].Where(m => m.ClientMessageId == r.ClientMessageId.ToString()).ToList();
-                    if (found.Count == 0)
-                    {
-                        missing++;
-                        var elsewhere = view == "history"
-                            ? inboxes[user].FirstOrDefault(m => m.ClientMessageId == r.ClientMessageId.ToString()) is { } inInbox
-                                ? $" (it is in the inbox at seq {inInbox.Seq}: the history read misses it)"
-                                : " (not in the inbox either)"
-                            : "";
-                        problems.Add($"acknowledged {r.ClientMessageId} ({r.From}→{r.To}, started {r.StartedAt:HH:mm:ss.fff}, " +
-                                     $"{r.Attempts} attempts) missing from {user}'s {view}{elsewhere}");
-                    }
-                    else if (found.Any(m => m.MessageId != r.MessageId))
-                    {
-                        mismatched++;
-                        problems.Add($"{r.ClientMessageId} acknowledged as {r.MessageId} but stored as " +
-                                     $"{string.Join(",", found.Select(m => m.MessageId))} in {user}'s {view}");
-                    }
-                }
-            }
-        }
-        foreach (var (user, stored) in inboxes)
-        {
-            var seqs = stored.Select(m => m.Seq).ToList();
-            if (!seqs.SequenceEqual(Enumerable.Range(1, seqs.Count).Select(x => (long)x)))
-                problems.Add($"{user}'s inbox seqs are not 1..{seqs.Count} without gaps");
-        }
-        var acked = records.Where(r => r.Acked).Select(r => r.ClientMessageId.ToString()).ToHashSet();
-        var unacknowledged = inboxes.Values.SelectMany(s => s).Select(m => m.ClientMessageId).Distinct().Count(k => !acked.Contains(k));
-        return new HistoryCheck(acked.Count, missing, duplicated, mismatched, unacknowledged, problems);
-    }
-
-    /// <summary>Every user's whole inbox through GET /api/sync, in seq order.</summary>
-    private static async Task<Dictionary<string, List<Stored>>> InboxesAsync(IReadOnlyList<ChatClient> users, Uri node)
-    {
-        var result = new Dictionary<string, List<Stored>>();
-        foreach (var u in users)
-        {
-            var me = u.On(node);
-            var stored = new List<Stored>();
-            long after = 0;
-            while (true)
-            {
-                var (events, next) = await RetryAsync(() => me.SyncAsync(after, 1000));
-                stored.AddRange(events.Select(e => new Stored((string)e!["clientMessageId"]!, (string)e["messageId"]!, (long)e["seq"]!)));
-                if (events.Count == 0 || next == after) break;
-                after = next;
-            }
-            result[u.UserId] = stored;
-        }
-        return result;
-    }
-
-    /// <summary>Sends again (HTTP) with the same clientMessageId: must answer 200 with the same messageId and store nothing new.</summary>
-    public static async Task<List<string>> ResendConvergesAsync(IReadOnlyList<ChatClient> users, IEnumerable<SendRecord> records, Uri node)
-    {
-        var problems = new List<string>();
-        var clients = users.ToDictionary(u => u.UserId, u => u.On(node));
-        foreach (var r in records)
-        {
-            var json = await RetryAsync(async () =>
-            {
-                var response = await clients[r.From].SendRawAsync(r.ClientMessageId, r.To, r.Body);
-                var text = await response.Content.ReadAsStringAsync();
-                if (response.StatusCode == HttpStatusCode.ServiceUnavailable) throw new HttpRequestException("503: " + text);
-                return (response.StatusCode, Body: JsonNode.Parse(text));
-            });
-            if (json.StatusCode != HttpStatusCode.OK || (string?)json.Body?["messageId"] != r.MessageId)
-                problems.Add($"resend of {r.ClientMessageId} answered {(int)json.StatusCode} {json.Body?.ToJsonString()}, acknowledged as {r.MessageId}");
-        }
-        return problems;
-    }
-
-    /// <summary>Time until every user's inbox answers again (GET /api/sync through <paramref name="node"/>), per user.</summary>
-    public static async Task<Dictionary<string, (TimeSpan ServedAfter, bool WasAffected)>> UntilAllServedAsync(
-        IReadOnlyList<ChatClient> users, Uri node, Stopwatch since, TimeSpan timeout)
-    {
-        var tasks = users.Select(async u =>
-        {
-            using var http = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(2) };
-            http.DefaultRequestHeaders.Authorization = new("Bearer", u.Token);
-            var affected = false;
-            while (since.Elapsed < timeout)
-            {
-                try
-                {
-                    var response = await http.GetAsync("/api/sync?after=0&limit=1");
-                    if (response.StatusCode == HttpStatusCode.OK) return (u.UserId, (since.Elapsed, affected));
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                }
-                affected = true;
-                await Task.Delay(100);
-            }
-            return (u.UserId, (TimeSpan.MaxValue, affected));
-        });
-        return (await Task.WhenAll(tasks)).ToDictionary(x => x.UserId, x => x.Item2);
-    }
-
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> action)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await action();
-            }
-            catch (Exception) when (attempt < 10)
-            {
-                await Task.Delay(500);
-            }
-        }
     }
 }

@@ -74,6 +74,19 @@ public sealed class ClusterHarness : IAsyncDisposable
         return node;
     }
 
+    /// <summary>Two shard hosts (<c>shard-a</c> founds the cluster) and a web-only node; every node Up and the web node ready.</summary>
+    public async Task<(NodeProcess A, NodeProcess B, NodeProcess Web)> StartTwoShardHostsAndWebAsync()
+    {
+        var a = StartShardHost("shard-a");
+        await WaitUpAsync(a);
+        var b = StartShardHost("shard-b");
+        var web = StartWeb("web");
+        await WaitUpAsync(b);
+        await WaitUpAsync(web);
+        await web.WaitReadyAsync(StartTimeout);
+        return (a, b, web);
+    }
+
     /// <summary>
     /// Waits until <paramref name="node"/> is an Up member: the cluster leader (the member with the lowest address,
     /// which can be any node) logs that it moved it to Up.
@@ -86,7 +99,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         {
             if (node.HasExited) throw new InvalidOperationException($"{node.Name} exited; log: {node.LogPath}\n{node.Tail()}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{node.Name} did not become Up within {StartTimeout}");
-            await Task.Delay(200);
+            await Task.Delay(200); // polling interval of a bounded wait
         }
     }
 

@@ -57,6 +57,14 @@ public sealed class NodeProcess : IAsyncDisposable
         return Start(name, "Messenger.Web", logDir, akkaPort, baseUrl, new[] { "--urls", baseUrl.ToString().TrimEnd('/') }.Concat(args));
     }
 
+    /// <summary>
+    /// The default mode, as <c>dotnet run --project Messenger.Web</c> starts it: one process that is shard host and web
+    /// node, SQLite under <paramref name="dataDir"/>, HTTP on <paramref name="baseUrl"/> (a restart reuses both).
+    /// </summary>
+    public static NodeProcess StartDefaultMode(string name, string logDir, string dataDir, Uri baseUrl, params string[] extra) =>
+        Start(name, "Messenger.Web", logDir, 0, baseUrl,
+            new[] { "--urls", baseUrl.ToString().TrimEnd('/'), "--Messenger:DataDir", dataDir }.Concat(extra));
+
     private static NodeProcess Start(string name, string project, string logDir, int akkaPort, Uri? baseUrl, IEnumerable<string> args)
     {
         var dll = BuildOutput(project);
@@ -120,7 +128,7 @@ public sealed class NodeProcess : IAsyncDisposable
             {
             }
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{Name} not ready after {timeout}; log: {LogPath}\n{Tail()}");
-            await Task.Delay(200);
+            await Task.Delay(200); // polling interval of a bounded wait
         }
     }
 
@@ -132,7 +140,7 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             ThrowIfExited();
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{Name}: no '{text}' in its log after {timeout}\n{Tail()}");
-            await Task.Delay(200);
+            await Task.Delay(200); // polling interval of a bounded wait
         }
     }
 
