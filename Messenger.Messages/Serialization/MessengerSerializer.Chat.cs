@@ -38,4 +38,8 @@ public sealed partial class MessengerSerializer
 
     private static DeviceFrames.Deliver FromProto(P.DeviceDeliver p) =>
         new(FromProto(Required(p.Message, "Deliver.Message")));
+
+    private static P.DeviceInboxStopped ToProto(DeviceFrames.InboxStopped m) => new() { UserId = m.UserId };
+
+    private static DeviceFrames.InboxStopped FromProto(P.DeviceInboxStopped p) => new(p.UserId);
 }

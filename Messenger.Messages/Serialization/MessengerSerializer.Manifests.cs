@@ -12,6 +12,7 @@ public sealed partial class MessengerSerializer
         public const string ChatMessage = "cm";
         public const string InboxMessage = "im";
         public const string DeviceDeliver = "d-deliver";
+        public const string DeviceInboxStopped = "d-inbox-stopped";
 
         // Accounts
         public const string AccountRegister = "a-register";

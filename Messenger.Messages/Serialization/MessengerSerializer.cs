@@ -33,6 +33,7 @@ public sealed partial class MessengerSerializer : SerializerWithStringManifest
         ChatMessage => Manifests.ChatMessage,
         InboxMessage => Manifests.InboxMessage,
         DeviceFrames.Deliver => Manifests.DeviceDeliver,
+        DeviceFrames.InboxStopped => Manifests.DeviceInboxStopped,
 
         AccountCommands.Register => Manifests.AccountRegister,
         AccountCommands.GetCredentials => Manifests.AccountGetCredentials,
@@ -85,6 +86,7 @@ public sealed partial class MessengerSerializer : SerializerWithStringManifest
         ChatMessage m => ToProto(m),
         InboxMessage m => ToProto(m),
         DeviceFrames.Deliver m => ToProto(m),
+        DeviceFrames.InboxStopped m => ToProto(m),
 
         AccountCommands.Register m => ToProto(m),
         AccountCommands.GetCredentials m => ToProto(m),
@@ -135,6 +137,7 @@ public sealed partial class MessengerSerializer : SerializerWithStringManifest
         Manifests.ChatMessage => FromProto(P.ChatMessage.Parser.ParseFrom(bytes)),
         Manifests.InboxMessage => FromProto(P.InboxMessage.Parser.ParseFrom(bytes)),
         Manifests.DeviceDeliver => FromProto(P.DeviceDeliver.Parser.ParseFrom(bytes)),
+        Manifests.DeviceInboxStopped => FromProto(P.DeviceInboxStopped.Parser.ParseFrom(bytes)),
 
         Manifests.AccountRegister => FromProto(P.AccountRegister.Parser.ParseFrom(bytes)),
         Manifests.AccountGetCredentials => FromProto(P.AccountGetCredentials.Parser.ParseFrom(bytes)),

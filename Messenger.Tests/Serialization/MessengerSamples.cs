@@ -47,6 +47,7 @@ internal static class MessengerSamples
             Guid.Empty, Guid.Empty, "", "", "", "", new DateTime(0, DateTimeKind.Utc), "")),
         new("InboxMessage", _ => Inbox(2)),
         new("Deliver", _ => new DeviceFrames.Deliver(Inbox(3))),
+        new("InboxStopped", _ => new DeviceFrames.InboxStopped("alice")),
 
         // Accounts
         new("Register", _ => new AccountCommands.Register("alice", "$argon2id$v=19$m=65536,t=3,p=4$salt$hash")),

@@ -37,6 +37,29 @@ public static class RequestReading
         }
     }
 
+    /// <summary>An optional integer query parameter: absent is null; present and not an integer is an error.</summary>
+    public static bool TryInt(HttpRequest request, string name, out int? value, out IResult? error)
+    {
+        var ok = TryLong(request, name, out var wide, out error);
+        value = wide is { } v && v is >= int.MinValue and <= int.MaxValue ? (int)v : wide is null ? null : -1;
+        return ok;
+    }
+
+    public static bool TryLong(HttpRequest request, string name, out long? value, out IResult? error)
+    {
+        var raw = request.Query[name].ToString();
+        value = null;
+        error = null;
+        if (raw.Length == 0) return true;
+        if (long.TryParse(raw, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+        error = ApiResults.Error(ErrorCodes.InvalidRequest, $"{name} must be an integer");
+        return false;
+    }
+
     public static (int Value, IResult? Error) IntQuery(HttpRequest request, string name, int fallback, int min, int max)
     {
         var raw = request.Query[name].ToString();

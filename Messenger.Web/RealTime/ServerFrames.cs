@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Messenger.Messages.Chat;
 using Messenger.Web.Api;
@@ -10,13 +9,6 @@ public abstract record ServerFrame
 {
     public virtual long? Seq => null;
     public abstract void Write(Utf8JsonWriter w);
-
-    public ReadOnlyMemory<byte> ToUtf8(ArrayBufferWriter<byte> buffer)
-    {
-        buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer)) Write(writer);
-        return buffer.WrittenMemory;
-    }
 }
 
 public sealed record MessageFrame(InboxMessage Message) : ServerFrame
