@@ -46,6 +46,8 @@ public static class MessengerApp
         builder.Services.AddSingleton(sp =>
             new InboxRegion(ct => sp.GetRequiredService<IRequiredActor<UserInboxes>>().GetAsync(ct)));
         builder.Services.AddSingleton<InboxGateway>();
+        builder.Services.AddSingleton(new BridgeSettings(
+            builder.Configuration.GetValue("Messenger:WebSocket:PushBuffer", DeviceStage.DefaultPushBuffer)));
         builder.Services.AddSingleton(sp => new LiveDevices(sp.GetRequiredService<ActorSystem>()));
         builder.Services.AddSingleton(new JournalProbe(options.HasRole("shard") ? ct => ProbeAsync(database, ct) : null));
         builder.Services.AddSingleton<IMaterializer>(sp => sp.GetRequiredService<ActorSystem>().Materializer());

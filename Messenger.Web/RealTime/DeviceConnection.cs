@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Threading.Channels;
 using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -12,28 +13,40 @@ namespace Messenger.Web.RealTime;
 ///   socket frames ─ parse ─ DeviceStage (commands, inbox pushes, seq filter, re-attach) ─ batches ─ write socket
 /// </code>
 /// The graph runs before the upgrade is accepted: the device is attached, so it counts as connected from then on.
-/// Overflow policy: a device more than <see cref="DeviceStage.LiveBuffer"/> pushes behind is disconnected (1013) rather
+/// Overflow policy: a device more than <see cref="BridgeSettings.PushBuffer"/> pushes behind is disconnected (1013) rather
 /// than silently skipped; it reconnects and syncs from the last seq it holds, so nothing is lost and nothing is stale.
 /// </summary>
 public sealed class DeviceConnection
 {
+    private static readonly TimeSpan SlowClosePatience = TimeSpan.FromSeconds(30);
+
     private readonly TaskCompletionSource<WebSocket> _socket = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<ClientFrame> _frames = Channel.CreateBounded<ClientFrame>(
+        new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _graphGone = new();
+    private readonly CancellationTokenRegistration _stopping;
+    private readonly CancellationToken _ct;
     private readonly Task<long> _attached;
     private readonly Task _done;
 
-    public DeviceConnection(string userId, InboxGateway gateway, LiveDevices live, IMaterializer materializer, CancellationToken ct)
+    public DeviceConnection(string userId, InboxGateway gateway, LiveDevices live, BridgeSettings settings, IMaterializer materializer,
+        CancellationToken ct)
     {
         var writer = new FrameWriter();
         var socket = _socket.Task;
-        (_attached, _done) = Source.From(() => SocketReader.ReadFrames(socket, ct))
-            .ViaMaterialized(new DeviceStage(userId, gateway, live), Keep.Right)
+        (_attached, _done) = Source.From(() => _frames.Reader.ReadAllAsync())
+            .ViaMaterialized(new DeviceStage(userId, gateway, live, settings.PushBuffer), Keep.Right)
             .SelectAsync(1, async batch =>
             {
-                await writer.WriteAsync(await socket, batch, ct);
+                // Never cancelled: cancelling a WebSocket send aborts the connection.
+                await writer.WriteAsync(await socket, batch, CancellationToken.None);
                 return NotUsed.Instance;
             })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
             .Run(materializer);
+        // The node is stopping (or the client is gone): end the graph, then close with "going away".
+        _stopping = ct.Register(() => _frames.Writer.TryComplete());
+        _ct = ct;
     }
 
     /// <summary>True once the inbox answered the first attach within <paramref name="timeout"/>; otherwise stops.</summary>
@@ -48,6 +61,7 @@ public sealed class DeviceConnection
         {
             // No socket will come: the graph stops, and the device detaches.
             _socket.TrySetCanceled();
+            _frames.Writer.TryComplete();
             _ = _done.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             return false;
         }
@@ -56,7 +70,8 @@ public sealed class DeviceConnection
     public async Task RunAsync(WebSocket socket)
     {
         _socket.TrySetResult(socket);
-        var (status, reason) = (WebSocketCloseStatus.NormalClosure, "bye");
+        var reader = SocketReader.ReadAsync(socket, _frames.Writer, _graphGone.Token);
+        var (status, reason, patience) = (WebSocketCloseStatus.NormalClosure, "bye", SocketClosing.Patience);
         try
         {
             await _done;
@@ -67,12 +82,30 @@ public sealed class DeviceConnection
         }
         catch (BufferOverflowException)
         {
-            (status, reason) = ((WebSocketCloseStatus)1013, "too slow: reconnect and sync");
+            (status, reason, patience) = ((WebSocketCloseStatus)1013, "too slow: reconnect and sync", SlowClosePatience);
         }
         catch (Exception) when (socket.State != WebSocketState.Open)
         {
             // The client went away: nothing to tell it.
         }
-        await SocketClosing.CloseAsync(socket, status, reason);
+        catch (Exception)
+        {
+            (status, reason) = (WebSocketCloseStatus.InternalServerError, "the connection failed; reconnect and sync");
+        }
+        finally
+        {
+            _graphGone.Cancel();
+        }
+        if (_ct.IsCancellationRequested && status == WebSocketCloseStatus.NormalClosure)
+            (status, reason) = (WebSocketCloseStatus.EndpointUnavailable, "the server is going away; reconnect and sync");
+        await SocketClosing.CloseAsync(socket, reader, status, reason, patience);
+        await _stopping.DisposeAsync();
+        _graphGone.Dispose();
     }
 }
+
+/// <summary>
+/// The bridge's configuration (<c>Messenger:WebSocket</c>): <see cref="PushBuffer"/> is how many live pushes a device
+/// may be behind before it is closed with 1013; memory per slow device against tolerance of a slow network.
+/// </summary>
+public sealed record BridgeSettings(int PushBuffer = DeviceStage.DefaultPushBuffer);

@@ -17,15 +17,16 @@ namespace Messenger.Web.RealTime;
 /// messages this connection has not delivered it syncs them internally.
 /// Materialises the inbox position at the first attach (the device counts as connected from then on).
 /// </summary>
-public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices live)
+public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices live, int pushBuffer = DeviceStage.DefaultPushBuffer)
     : GraphStageWithMaterializedValue<FlowShape<ClientFrame, IReadOnlyList<ServerFrame>>, Task<long>>
 {
     /// <summary>Live pushes a device may be behind before it is disconnected (1013) to reconnect and sync.</summary>
-    public const int LiveBuffer = 1024;
+    public const int DefaultPushBuffer = 1024;
 
     private readonly string _userId = userId;
     private readonly InboxGateway _gateway = gateway;
     private readonly LiveDevices _live = live;
+    private readonly int _pushBuffer = pushBuffer;
     private readonly Inlet<ClientFrame> _in = new("device.frames");
     private readonly Outlet<IReadOnlyList<ServerFrame>> _out = new("device.batches");
 
@@ -41,6 +42,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
     {
         private const int ConcurrentCommands = 16;
         private const int SyncPage = 500;
+        private const int MaxBatch = 64;
         private const string ReattachTimer = "reattach";
         private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
         private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
@@ -55,6 +57,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         private bool _reattaching;
         private int _attempt;
         private int _inFlight;
+        private int _liveQueued;
         private SyncRun? _catchUp;
         private bool _catchUpAgain;
         private Action<(ClientFrame Frame, ServerFrame Answer)> _answered = null!;
@@ -92,12 +95,12 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
             switch (envelope.Message)
             {
                 case DeviceFrames.Deliver deliver:
-                    if (_queue.Count >= LiveBuffer + SyncPage)
+                    if (_liveQueued >= _stage._pushBuffer)
                     {
-                        FailStage(new BufferOverflowException("the device fell more than 1,024 pushes behind"));
+                        FailStage(new BufferOverflowException($"the device fell more than {_stage._pushBuffer} pushes behind"));
                         return;
                     }
-                    Enqueue(new MessageFrame(deliver.Message));
+                    Enqueue(new MessageFrame(deliver.Message, Live: true));
                     break;
                 case UserReplies.DeviceAttached attached:
                     Attached(envelope.Sender, attached.Seq);
@@ -195,7 +198,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
             var answer = await _stage._gateway.SendAsync(_stage._userId, frame.ClientMessageId, frame.To, frame.Body, CancellationToken.None);
             return answer.Value is { } sent
                 ? new SentFrame(sent)
-                : new ErrorFrame(answer.Error!.Code, answer.Error.Message, frame.ClientMessageId);
+                : new ErrorFrame(answer.Error!.Code, answer.Error.Message, frame.ClientMessageId, answer.Error.RetryAfter);
         }
 
         private async Task<ServerFrame> Read(ClientFrame frame)
@@ -221,7 +224,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
 
         private void PullIfReady()
         {
-            if (_inFlight < ConcurrentCommands && _queue.Count < LiveBuffer && !HasBeenPulled(_stage._in) && !IsClosed(_stage._in))
+            if (_inFlight < ConcurrentCommands && _queue.Count < _stage._pushBuffer && !HasBeenPulled(_stage._in) && !IsClosed(_stage._in))
                 Pull(_stage._in);
         }
 
@@ -300,6 +303,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         {
             if (frame.Seq is { } seq && !_delivered.TryMark(seq)) return;
             _queue.Add(frame);
+            if (frame is MessageFrame { Live: true }) _liveQueued++;
             if (IsAvailable(_stage._out)) Emit();
         }
 
@@ -308,8 +312,20 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         {
             if (_queue.Count > 0 && IsAvailable(_stage._out))
             {
-                var batch = _queue;
-                _queue = new List<ServerFrame>();
+                // Bounded batches: what a stalled socket holds stays small, and the queue stays the overflow measure.
+                List<ServerFrame> batch;
+                if (_queue.Count <= MaxBatch)
+                {
+                    batch = _queue;
+                    _queue = new List<ServerFrame>();
+                }
+                else
+                {
+                    batch = _queue.GetRange(0, MaxBatch);
+                    _queue.RemoveRange(0, MaxBatch);
+                }
+                foreach (var frame in batch)
+                    if (frame is MessageFrame { Live: true }) _liveQueued--;
                 Push(_stage._out, batch);
             }
             while (_parked.Count > 0 && _queue.Count < SyncPage) Page(_parked.Dequeue());

@@ -11,7 +11,8 @@ public abstract record ServerFrame
     public abstract void Write(Utf8JsonWriter w);
 }
 
-public sealed record MessageFrame(InboxMessage Message) : ServerFrame
+/// <summary>A message of the inbox; <paramref name="Live"/> when pushed by the inbox rather than read by a sync.</summary>
+public sealed record MessageFrame(InboxMessage Message, bool Live = false) : ServerFrame
 {
     public override long? Seq => Message.Seq;
 
@@ -71,7 +72,8 @@ public sealed record PongFrame : ServerFrame
     }
 }
 
-public sealed record ErrorFrame(string Code, string Message, string? ClientMessageId = null) : ServerFrame
+/// <summary>An error; a load refusal (<c>unavailable</c>, <c>rate_limited</c>) adds <c>retryAfter</c> in seconds, as HTTP's header.</summary>
+public sealed record ErrorFrame(string Code, string Message, string? ClientMessageId = null, TimeSpan? RetryAfter = null) : ServerFrame
 {
     public override void Write(Utf8JsonWriter w)
     {
@@ -80,6 +82,7 @@ public sealed record ErrorFrame(string Code, string Message, string? ClientMessa
         w.WriteString("code", Code);
         w.WriteString("message", Message);
         if (ClientMessageId is not null) w.WriteString("clientMessageId", ClientMessageId);
+        if (RetryAfter is { } wait) w.WriteNumber("retryAfter", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)));
         w.WriteEndObject();
     }
 }

@@ -1,74 +1,100 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Messenger.Messages.Chat;
 
 namespace Messenger.Web.RealTime;
 
-/// <summary>Reads whole client frames off a socket, parsing each as it completes.</summary>
+/// <summary>
+/// The one receiver of a socket, for its whole life: parses whole client frames into the connection's graph, and once
+/// the graph is gone keeps reading (and dropping) until the client's close frame, so the close handshake completes.
+/// Its receives are never cancelled: cancelling a WebSocket receive aborts the connection.
+/// </summary>
 public static class SocketReader
 {
-    /// <summary>
-    /// Waits for the socket (the graph runs before the upgrade is accepted), then reads whole frames. Waits with a
-    /// zero-byte read so an idle connection holds no receive buffer. A frame over 32 KiB throws
-    /// <see cref="FrameTooLargeException"/>.
-    /// </summary>
-    public static async IAsyncEnumerable<ClientFrame> ReadFrames(Task<WebSocket> accepted, [EnumeratorCancellation] CancellationToken ct)
+    public static async Task ReadAsync(WebSocket socket, ChannelWriter<ClientFrame> frames, CancellationToken graphGone)
     {
-        var socket = await accepted;
-        while (socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
+        var discarding = false;
+        try
         {
-            ValueWebSocketReceiveResult result;
-            try
+            while (true)
             {
-                result = await socket.ReceiveAsync(Memory<byte>.Empty, ct);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-                yield break;
-            }
-            if (result.MessageType == WebSocketMessageType.Close) yield break;
-            if (result.EndOfMessage)
-            {
-                // An empty frame: nothing more to read for it.
-                yield return result.MessageType == WebSocketMessageType.Text
-                    ? ClientFrame.Parse(ReadOnlySpan<byte>.Empty)
-                    : ClientFrame.Invalid("frames must be text");
-                continue;
-            }
-
-            var rented = ArrayPool<byte>.Shared.Rent(Limits.MaxFrameBytes + 1);
-            try
-            {
-                var length = 0;
-                WebSocketMessageType type;
-                while (true)
+                var (frame, closed) = await ReadFrameAsync(socket);
+                if (closed) break;
+                if (discarding) continue;
+                if (frame is null)
                 {
-                    if (length > Limits.MaxFrameBytes) throw new FrameTooLargeException();
-                    ValueWebSocketReceiveResult part;
-                    try
-                    {
-                        part = await socket.ReceiveAsync(rented.AsMemory(length, rented.Length - length), ct);
-                    }
-                    catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-                    {
-                        // Includes a text frame that is not UTF-8: the socket has closed it with 1007 already.
-                        yield break;
-                    }
-                    if (part.MessageType == WebSocketMessageType.Close) yield break;
-                    length += part.Count;
-                    type = part.MessageType;
-                    if (part.EndOfMessage) break;
+                    // Over 32 KiB: the graph fails with it (close 1009); the rest of that frame is dropped.
+                    frames.TryComplete(new FrameTooLargeException());
+                    discarding = true;
+                    continue;
                 }
-                if (length > Limits.MaxFrameBytes) throw new FrameTooLargeException();
-                yield return type == WebSocketMessageType.Text
-                    ? ClientFrame.Parse(rented.AsSpan(0, length))
-                    : ClientFrame.Invalid("frames must be text");
+                try
+                {
+                    await frames.WriteAsync(frame.Value, graphGone);
+                }
+                catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+                {
+                    discarding = true;
+                }
             }
-            finally
+        }
+        catch (WebSocketException)
+        {
+            // Aborted, or a text frame that is not UTF-8: the socket sent 1007 itself; read on for the client's close.
+            await DrainAfterProtocolCloseAsync(socket);
+        }
+        finally
+        {
+            frames.TryComplete();
+        }
+    }
+
+    /// <summary>One whole frame; null when it is over 32 KiB; closed when the client's close frame came.</summary>
+    private static async Task<(ClientFrame? Frame, bool Closed)> ReadFrameAsync(WebSocket socket)
+    {
+        // A zero-byte read first, so an idle connection holds no receive buffer.
+        var first = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+        if (first.MessageType == WebSocketMessageType.Close) return (null, true);
+        if (first.EndOfMessage)
+            return (first.MessageType == WebSocketMessageType.Text ? ClientFrame.Parse(ReadOnlySpan<byte>.Empty) : ClientFrame.Invalid("frames must be text"), false);
+
+        var rented = ArrayPool<byte>.Shared.Rent(Limits.MaxFrameBytes + 1);
+        try
+        {
+            var length = 0;
+            var tooLarge = false;
+            while (true)
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                var part = await socket.ReceiveAsync(rented.AsMemory(tooLarge ? 0 : length, rented.Length - (tooLarge ? 0 : length)),
+                    CancellationToken.None);
+                if (part.MessageType == WebSocketMessageType.Close) return (null, true);
+                if (!tooLarge) length += part.Count;
+                if (length > Limits.MaxFrameBytes) tooLarge = true;
+                if (!part.EndOfMessage) continue;
+                if (tooLarge) return (null, false);
+                return (part.MessageType == WebSocketMessageType.Text
+                    ? ClientFrame.Parse(rented.AsSpan(0, length))
+                    : ClientFrame.Invalid("frames must be text"), false);
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static async Task DrainAfterProtocolCloseAsync(WebSocket socket)
+    {
+        try
+        {
+            var scrap = new byte[256];
+            while (socket.State == WebSocketState.CloseSent)
+                if ((await socket.ReceiveAsync(scrap.AsMemory(), CancellationToken.None)).MessageType == WebSocketMessageType.Close) return;
+        }
+        catch (Exception e) when (e is WebSocketException or InvalidOperationException)
+        {
+            // Nothing more to read.
         }
     }
 }

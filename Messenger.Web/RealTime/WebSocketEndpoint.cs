@@ -10,7 +10,8 @@ public static class WebSocketEndpoint
     public static void MapWebSocketEndpoint(this IEndpointRouteBuilder app) =>
         app.Map("/ws", Connect).RequireAuthorization();
 
-    private static async Task<IResult> Connect(HttpContext context, InboxGateway gateway, LiveDevices live, ConnectionRegistry connections,
+    private static async Task<IResult> Connect(HttpContext context, InboxGateway gateway, LiveDevices live, BridgeSettings settings,
+        ConnectionRegistry connections,
         EdgeTimeouts timeouts, IMaterializer materializer, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -21,7 +22,7 @@ public static class WebSocketEndpoint
         try
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-            var connection = new DeviceConnection(context.UserId(), gateway, live, materializer, stop.Token);
+            var connection = new DeviceConnection(context.UserId(), gateway, live, settings, materializer, stop.Token);
             if (!await connection.AttachedAsync(timeouts.Query, context.RequestAborted))
                 return ApiResults.Unavailable("the inbox did not answer; try again");
             using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
