@@ -127,9 +127,16 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
         var invalid = Encoding.UTF8.GetBytes("{\"type\":\"ping\",\"x\":\"").Concat(new byte[] { 0xff, 0xfe, 0xc3 }).Concat("\"}"u8.ToArray()).ToArray();
         await device.SendBytesAsync(invalid);
 
-        var frames = await Task.WhenAny(device.WaitForTypeAsync("error"), device.WaitClosedAsync().ContinueWith(_ => new System.Text.Json.Nodes.JsonObject()));
-        var answer = await frames;
-        if (answer.ContainsKey("type"))
+        System.Text.Json.Nodes.JsonObject? answer = null;
+        try
+        {
+            answer = await device.WaitForTypeAsync("error");
+        }
+        catch (InvalidOperationException)
+        {
+            // Closed instead of answered: then with 1007, below.
+        }
+        if (answer is not null)
         {
             Assert.Equal("invalid_request", (string?)answer["code"]);
             await device.SendJsonAsync(new { type = "ping" });
@@ -137,7 +144,8 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
         }
         else
         {
-            Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, device.CloseStatus);
+            Assert.True(WebSocketCloseStatus.InvalidPayloadData == device.CloseStatus,
+                $"closed with {device.CloseStatus?.ToString() ?? "no status (aborted)"}: {device.ReadFailure}");
         }
         await bystander.SendJsonAsync(new { type = "ping" });
         await bystander.WaitForTypeAsync("pong");

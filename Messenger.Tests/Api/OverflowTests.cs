@@ -35,7 +35,7 @@ public sealed class OverflowTests
         total = perSender * senders.Count;
         await Task.WhenAll(senders.Select(async sender =>
         {
-            for (var i = 0; i < perSender; i++) await sender.SendAsync(bob.UserId, body);
+            for (var i = 0; i < perSender; i++) await sender.SendPatientlyAsync(bob.UserId, body);
         }));
 
         // The healthy device got every message, each once.

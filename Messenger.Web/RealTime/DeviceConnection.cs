@@ -59,18 +59,23 @@ public sealed class DeviceConnection
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            // No socket will come: the graph stops, and the device detaches.
-            _socket.TrySetCanceled();
-            _frames.Writer.TryComplete();
-            _ = _done.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            Abandon();
             return false;
         }
     }
 
-    public async Task RunAsync(WebSocket socket)
+    /// <summary>No socket will come: the graph stops, and the device detaches.</summary>
+    public void Abandon()
+    {
+        _socket.TrySetCanceled();
+        _frames.Writer.TryComplete();
+        _ = _done.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+    }
+
+    public async Task RunAsync(WebSocket socket, ClientFrameKinds kinds)
     {
         _socket.TrySetResult(socket);
-        var reader = SocketReader.ReadAsync(socket, _frames.Writer, _graphGone.Token);
+        var reader = SocketReader.ReadAsync(socket, kinds, _frames.Writer, _graphGone.Token);
         var (status, reason, patience) = (WebSocketCloseStatus.NormalClosure, "bye", SocketClosing.Patience);
         try
         {
@@ -98,7 +103,7 @@ public sealed class DeviceConnection
         }
         if (_ct.IsCancellationRequested && status == WebSocketCloseStatus.NormalClosure)
             (status, reason) = (WebSocketCloseStatus.EndpointUnavailable, "the server is going away; reconnect and sync");
-        await SocketClosing.CloseAsync(socket, reader, status, reason, patience);
+        await SocketClosing.CloseAsync(socket, reader, status, reason, patience, _ct);
         await _stopping.DisposeAsync();
         _graphGone.Dispose();
     }

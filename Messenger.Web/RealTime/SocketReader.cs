@@ -12,14 +12,14 @@ namespace Messenger.Web.RealTime;
 /// </summary>
 public static class SocketReader
 {
-    public static async Task ReadAsync(WebSocket socket, ChannelWriter<ClientFrame> frames, CancellationToken graphGone)
+    public static async Task ReadAsync(WebSocket socket, ClientFrameKinds kinds, ChannelWriter<ClientFrame> frames, CancellationToken graphGone)
     {
         var discarding = false;
         try
         {
             while (true)
             {
-                var (frame, closed) = await ReadFrameAsync(socket);
+                var (frame, closed) = await ReadFrameAsync(socket, kinds);
                 if (closed) break;
                 if (discarding) continue;
                 if (frame is null)
@@ -41,8 +41,7 @@ public static class SocketReader
         }
         catch (WebSocketException)
         {
-            // Aborted, or a text frame that is not UTF-8: the socket sent 1007 itself; read on for the client's close.
-            await DrainAfterProtocolCloseAsync(socket);
+            // The connection is gone (or broke the protocol, which the socket has answered with a close itself).
         }
         finally
         {
@@ -51,13 +50,12 @@ public static class SocketReader
     }
 
     /// <summary>One whole frame; null when it is over 32 KiB; closed when the client's close frame came.</summary>
-    private static async Task<(ClientFrame? Frame, bool Closed)> ReadFrameAsync(WebSocket socket)
+    private static async Task<(ClientFrame? Frame, bool Closed)> ReadFrameAsync(WebSocket socket, ClientFrameKinds kinds)
     {
         // A zero-byte read first, so an idle connection holds no receive buffer.
         var first = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
         if (first.MessageType == WebSocketMessageType.Close) return (null, true);
-        if (first.EndOfMessage)
-            return (first.MessageType == WebSocketMessageType.Text ? ClientFrame.Parse(ReadOnlySpan<byte>.Empty) : ClientFrame.Invalid("frames must be text"), false);
+        if (first.EndOfMessage) return (Understand(kinds.NextWasText(), ReadOnlySpan<byte>.Empty), false);
 
         var rented = ArrayPool<byte>.Shared.Rent(Limits.MaxFrameBytes + 1);
         try
@@ -72,10 +70,8 @@ public static class SocketReader
                 if (!tooLarge) length += part.Count;
                 if (length > Limits.MaxFrameBytes) tooLarge = true;
                 if (!part.EndOfMessage) continue;
-                if (tooLarge) return (null, false);
-                return (part.MessageType == WebSocketMessageType.Text
-                    ? ClientFrame.Parse(rented.AsSpan(0, length))
-                    : ClientFrame.Invalid("frames must be text"), false);
+                var wasText = kinds.NextWasText();
+                return tooLarge ? (null, false) : (Understand(wasText, rented.AsSpan(0, length)), false);
             }
         }
         finally
@@ -84,18 +80,12 @@ public static class SocketReader
         }
     }
 
-    private static async Task DrainAfterProtocolCloseAsync(WebSocket socket)
+    /// <summary>Text frames arrive as binary (see <see cref="ClientFrameKinds"/>): UTF-8 is checked here.</summary>
+    private static ClientFrame Understand(bool wasText, ReadOnlySpan<byte> payload)
     {
-        try
-        {
-            var scrap = new byte[256];
-            while (socket.State == WebSocketState.CloseSent)
-                if ((await socket.ReceiveAsync(scrap.AsMemory(), CancellationToken.None)).MessageType == WebSocketMessageType.Close) return;
-        }
-        catch (Exception e) when (e is WebSocketException or InvalidOperationException)
-        {
-            // Nothing more to read.
-        }
+        if (!wasText) return ClientFrame.Invalid("frames must be text");
+        if (!System.Text.Unicode.Utf8.IsValid(payload)) return ClientFrame.Invalid("frame is not valid UTF-8");
+        return ClientFrame.Parse(payload);
     }
 }
 

@@ -25,11 +25,14 @@ public static class WebSocketEndpoint
             var connection = new DeviceConnection(context.UserId(), gateway, live, settings, materializer, stop.Token);
             if (!await connection.AttachedAsync(timeouts.Query, context.RequestAborted))
                 return ApiResults.Unavailable("the inbox did not answer; try again");
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            var accepted = await SocketUpgrade.AcceptAsync(context, TimeSpan.FromSeconds(30));
+            if (accepted is not { } upgraded)
             {
-                KeepAliveInterval = TimeSpan.FromSeconds(30),
-            });
-            await connection.RunAsync(socket);
+                connection.Abandon();
+                return ApiResults.Error(Messenger.Messages.Chat.ErrorCodes.InvalidRequest, "this endpoint takes a WebSocket upgrade");
+            }
+            using var socket = upgraded.Socket;
+            await connection.RunAsync(socket, upgraded.Kinds);
             return Results.Empty;
         }
         finally
