@@ -42,22 +42,19 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
     {
         private const int ConcurrentCommands = 16;
         private const int SyncPage = 500;
-        private const int MaxBatch = 64;
         private const string ReattachTimer = "reattach";
         private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
         private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
 
         private readonly DeviceStage _stage;
         private readonly TaskCompletionSource<long> _attached;
-        private readonly DeliveredSeqs _delivered = new();
-        private List<ServerFrame> _queue = new();
+        private readonly OutgoingFrames _out = new();
         private readonly Queue<SyncRun> _parked = new();
         private StageActor _actor = null!;
         private IActorRef? _inbox;
         private bool _reattaching;
         private int _attempt;
         private int _inFlight;
-        private int _liveQueued;
         private SyncRun? _catchUp;
         private bool _catchUpAgain;
         private Action<(ClientFrame Frame, ServerFrame Answer)> _answered = null!;
@@ -95,7 +92,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
             switch (envelope.Message)
             {
                 case DeviceFrames.Deliver deliver:
-                    if (_liveQueued >= _stage._pushBuffer)
+                    if (_out.LiveWaiting >= _stage._pushBuffer)
                     {
                         FailStage(new BufferOverflowException($"the device fell more than {_stage._pushBuffer} pushes behind"));
                         return;
@@ -132,13 +129,13 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
                 _inbox = inbox;
                 _actor.Watch(inbox);
             }
-            if (!_delivered.Started)
+            if (!_out.Delivered.Started)
             {
-                _delivered.StartAt(seq);
+                _out.Delivered.StartAt(seq);
                 _attached.TrySetResult(seq);
                 return;
             }
-            if (seq > _delivered.UpTo) CatchUp();
+            if (seq > _out.Delivered.UpTo) CatchUp();
         }
 
         private void StartReattach()
@@ -224,7 +221,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
 
         private void PullIfReady()
         {
-            if (_inFlight < ConcurrentCommands && _queue.Count < _stage._pushBuffer && !HasBeenPulled(_stage._in) && !IsClosed(_stage._in))
+            if (_inFlight < ConcurrentCommands && _out.Count < _stage._pushBuffer && !HasBeenPulled(_stage._in) && !IsClosed(_stage._in))
                 Pull(_stage._in);
         }
 
@@ -239,13 +236,13 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
                 _catchUpAgain = true;
                 return;
             }
-            _catchUp = new SyncRun(_delivered.UpTo, ForClient: false);
+            _catchUp = new SyncRun(_out.Delivered.UpTo, ForClient: false);
             Page(_catchUp);
         }
 
         private void Page(SyncRun run)
         {
-            if (_queue.Count >= SyncPage)
+            if (_out.Count >= SyncPage)
             {
                 // Pages wait for the socket: a long sync never holds more than a page or two in memory.
                 _parked.Enqueue(run);
@@ -301,34 +298,14 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
 
         private void Enqueue(ServerFrame frame)
         {
-            if (frame.Seq is { } seq && !_delivered.TryMark(seq)) return;
-            _queue.Add(frame);
-            if (frame is MessageFrame { Live: true }) _liveQueued++;
-            if (IsAvailable(_stage._out)) Emit();
+            if (_out.Add(frame) && IsAvailable(_stage._out)) Emit();
         }
 
-        /// <summary>Everything queued goes out as one batch: the writer coalesces it while the last write was in flight.</summary>
+        /// <summary>Whatever queued goes out as one batch: the writer coalesces it while the last write was in flight.</summary>
         private void Emit()
         {
-            if (_queue.Count > 0 && IsAvailable(_stage._out))
-            {
-                // Bounded batches: what a stalled socket holds stays small, and the queue stays the overflow measure.
-                List<ServerFrame> batch;
-                if (_queue.Count <= MaxBatch)
-                {
-                    batch = _queue;
-                    _queue = new List<ServerFrame>();
-                }
-                else
-                {
-                    batch = _queue.GetRange(0, MaxBatch);
-                    _queue.RemoveRange(0, MaxBatch);
-                }
-                foreach (var frame in batch)
-                    if (frame is MessageFrame { Live: true }) _liveQueued--;
-                Push(_stage._out, batch);
-            }
-            while (_parked.Count > 0 && _queue.Count < SyncPage) Page(_parked.Dequeue());
+            if (IsAvailable(_stage._out) && _out.TakeBatch() is { } batch) Push(_stage._out, batch);
+            while (_parked.Count > 0 && _out.Count < SyncPage) Page(_parked.Dequeue());
             PullIfReady();
         }
     }

@@ -81,7 +81,7 @@ public sealed class LiveDevices
             for (var slot = 0; slot * perSlot < all.Length; slot++)
             {
                 var devices = all.AsSpan(slot * perSlot, Math.Min(perSlot, all.Length - slot * perSlot)).ToArray();
-                Context.System.Scheduler.ScheduleTellOnce(Spread * slot / Slots, Self, new Nudge(devices, message), Self);
+                Timers.StartSingleTimer(("stagger", slot), new Nudge(devices, message), Spread * slot / Slots);
             }
         }
 
