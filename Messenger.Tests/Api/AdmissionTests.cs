@@ -58,4 +58,24 @@ public sealed class AdmissionTests
         var (events, _) = await bob.SyncAsync(0, 1000);
         Assert.Equal(keys.Select(k => k.ToString()).Order(), events.Select(e => (string)e!["clientMessageId"]!).Order());
     }
+
+    [Fact]
+    public async Task A_rate_limited_send_says_when_to_retry_over_http_and_websocket()
+    {
+        await using var server = await MessengerServer.StartAsync(null, "--Messenger:SendRate:PerSecond=0.01", "--Messenger:SendRate:Burst=1");
+        using var alice = await ChatClient.SignUpAsync(server.BaseUrl);
+        using var bob = await ChatClient.SignUpAsync(server.BaseUrl);
+        Assert.Equal(HttpStatusCode.OK, (await alice.SendRawAsync(Guid.NewGuid(), bob.UserId, "one")).StatusCode);
+        var limited = await alice.SendRawAsync(Guid.NewGuid(), bob.UserId, "two");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("rate_limited", (string?)JsonNode.Parse(await limited.Content.ReadAsStringAsync())!["code"]);
+        Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+
+        await using var device = await ChatSocket.ConnectAsync(alice);
+        var key = Guid.NewGuid();
+        await device.SendMessageAsync(bob.UserId, "three", key);
+        var answer = await device.WaitForSentAsync(key);
+        Assert.Equal("rate_limited", (string?)answer["code"]);
+        Assert.True((int)answer["retryAfter"]! >= 1);
+    }
 }
