@@ -17,6 +17,7 @@ public static class ErrorBodies
         404 => ErrorCodes.NotFound,
         413 => ErrorCodes.TooLarge,
         429 => ErrorCodes.RateLimited,
+        505 => ErrorCodes.InvalidRequest,
         >= 500 => ErrorCodes.Unavailable,
         _ => ErrorCodes.InvalidRequest,
     };
@@ -35,6 +36,7 @@ public static class ErrorBodies
         415 => "unsupported content type",
         429 => "too many requests; slow down",
         431 => "the request headers are too large",
+        505 => "only HTTP/1.1 and HTTP/2 are spoken here",
         >= 500 => "the messenger could not answer; retry",
         _ => "the request is not acceptable",
     };
