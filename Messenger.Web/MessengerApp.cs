@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Hosting;
 using Akka.Streams;
 using Messenger.Node.Hosting;
 using Messenger.Node.Storage;
@@ -10,7 +11,10 @@ using Messenger.Web.RealTime;
 
 namespace Messenger.Web;
 
-/// <summary>Builds the web node: HTTP API, WebSocket bridge, browser client; with the shard host in-process by default.</summary>
+/// <summary>
+/// Builds the web node: HTTP API, WebSocket bridge, browser client; with the shard host in-process by default.
+/// The composition root: the only place of the edge that knows the node's hosting and storage types.
+/// </summary>
 public static class MessengerApp
 {
     public static async Task<WebApplication> BuildAsync(string[] args)
@@ -33,20 +37,32 @@ public static class MessengerApp
         builder.Services.AddMessengerAuth(new TokenIssuer(key, TimeSpan.FromHours(options.Auth.TokenLifetimeHours)));
 
         var sendDeadline = TimeSpan.FromSeconds(options.Inbox.SendDeadlineSeconds);
+        // What is admitted must finish well inside the deadline: admission aims at a fifth of it.
+        var admissionTarget = TimeSpan.FromMilliseconds(
+            builder.Configuration.GetValue("Messenger:Admission:TargetLatencyMs", sendDeadline.TotalMilliseconds / 5));
         builder.Services.AddSingleton(new EdgeTimeouts(sendDeadline + TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton(new SendRateLimiter(options.SendRate.PerSecond, options.SendRate.Burst));
         builder.Services.AddSingleton(new ConnectionRegistry(options.MaxConnections));
         builder.Services.AddSingleton<PasswordHashing>();
-        builder.Services.AddSingleton(new SendAdmission(options.MaxSendsInFlight));
+        builder.Services.AddSingleton(new SendAdmission(options.MaxSendsInFlight, admissionTarget));
+        builder.Services.AddSingleton(sp =>
+            new InboxRegion(ct => sp.GetRequiredService<IRequiredActor<UserInboxes>>().GetAsync(ct)));
+        builder.Services.AddSingleton<InboxGateway>();
+        builder.Services.AddSingleton(new BridgeSettings(
+            builder.Configuration.GetValue("Messenger:WebSocket:PushBuffer", DeviceStage.DefaultPushBuffer)));
+        builder.Services.AddSingleton(sp => new LiveDevices(sp.GetRequiredService<ActorSystem>()));
+        builder.Services.AddSingleton(new JournalProbe(options.HasRole("shard") ? ct => ProbeAsync(database, ct) : null));
         builder.Services.AddSingleton<IMaterializer>(sp => sp.GetRequiredService<ActorSystem>().Materializer());
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = RequestReading.MaxRequestBytes;
             k.Limits.MaxConcurrentConnections = options.MaxConnections + 1000;
             k.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections + 100;
+            k.ConfigureEndpointDefaults(listen => listen.UseErrorBodiesForRejectedRequests());
         });
 
         var app = builder.Build();
+        app.UseContractErrorBodies();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWebSockets();
@@ -59,5 +75,13 @@ public static class MessengerApp
         app.MapConversationEndpoints();
         app.MapWebSocketEndpoint();
         return app;
+    }
+
+    private static async Task ProbeAsync(JournalDatabase database, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        await command.ExecuteScalarAsync(ct);
     }
 }

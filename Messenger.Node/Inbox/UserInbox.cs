@@ -1,3 +1,4 @@
+using Messenger.Messages.Telemetry;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -28,6 +29,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
     private long _lastSnapshotSequenceNr;
     private bool _snapshotting;
     private bool _passivating;
+    private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public UserInbox(string userId, IActorRef inboxes, IInboxArchive archive, SendSettings settings)
     {
@@ -36,6 +38,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
         _archive = archive;
         _settings = settings;
         _core = new InboxCore(userId, settings);
+        MessengerMetrics.InboxActivations.Add(1);
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -84,6 +87,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
     private void Recovered()
     {
         _core.Recovered(DateTime.UtcNow);
+        MessengerMetrics.InboxRecovered(_startedAt);
         Context.SetReceiveTimeout(_settings.PassivateAfter);
         EnsureTicking();
     }

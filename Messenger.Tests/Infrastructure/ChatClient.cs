@@ -60,6 +60,24 @@ public sealed class ChatClient : IDisposable
         return json!;
     }
 
+    /// <summary>
+    /// Sends as a well-behaved client under load does: a refusal (503 <c>unavailable</c>, 429) is retried with the same
+    /// clientMessageId after the Retry-After the server gave.
+    /// </summary>
+    public async Task<JsonObject> SendPatientlyAsync(string to, string body, Guid? clientMessageId = null)
+    {
+        var key = clientMessageId ?? Guid.NewGuid();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var response = await SendRawAsync(key, to, body);
+            if (response.StatusCode == HttpStatusCode.OK) return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests) || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"send failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+        }
+    }
+
     public async Task<(HttpStatusCode Status, JsonObject? Body)> GetAsync(string path)
     {
         var response = await _http.GetAsync(path);

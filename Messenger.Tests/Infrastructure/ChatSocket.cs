@@ -23,6 +23,9 @@ public sealed class ChatSocket : IAsyncDisposable
     }
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    /// <summary>Why reading stopped when it was not a close frame (an aborted connection), for diagnostics.</summary>
+    public WebSocketException? ReadFailure { get; private set; }
     public WebSocketState State => _socket.State;
 
     public static async Task<ChatSocket> ConnectAsync(Uri baseUrl, string token)
@@ -152,8 +155,9 @@ public sealed class ChatSocket : IAsyncDisposable
                 if (JsonNode.Parse(message.ToArray()) is JsonObject frame) await _frames.Writer.WriteAsync(frame);
             }
         }
-        catch (WebSocketException)
+        catch (WebSocketException e)
         {
+            ReadFailure = e;
         }
         finally
         {

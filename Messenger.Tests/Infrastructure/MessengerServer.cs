@@ -29,13 +29,37 @@ public sealed class MessengerServer : IAsyncDisposable
 
     public static async Task<MessengerServer> StartAsync(string? dataDir = null, params string[] extraArgs)
     {
+        // A free port can be taken by another test between finding and binding it: try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortAsync(dataDir, extraArgs);
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static async Task<MessengerServer> StartOnFreePortAsync(string? dataDir, string[] extraArgs)
+    {
         var owns = dataDir is null;
         dataDir ??= TempDirs.Create("messenger-data");
         var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
         var args = new List<string> { "--urls", baseUrl.ToString().TrimEnd('/'), "--Messenger:DataDir", dataDir };
         args.AddRange(extraArgs);
         var app = await MessengerApp.BuildAsync(args.ToArray());
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException)
+        {
+            await app.DisposeAsync();
+            if (owns) TempDirs.TryDelete(dataDir);
+            throw;
+        }
         var server = new MessengerServer(app, baseUrl, dataDir, owns);
         await server.WaitReadyAsync();
         return server;

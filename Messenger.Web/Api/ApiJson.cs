@@ -5,36 +5,58 @@ using Messenger.Messages.Users;
 
 namespace Messenger.Web.Api;
 
-/// <summary>Writes the contract's objects (API.md "Objects") as camelCase JSON, identically for HTTP and WebSocket.</summary>
+/// <summary>
+/// Writes the contract's objects (API.md "Objects") as camelCase JSON, identically for HTTP and WebSocket, straight
+/// into UTF-8: property names pre-encoded, times formatted into a stack buffer, no intermediate strings.
+/// </summary>
 public static class ApiJson
 {
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    private static readonly JsonEncodedText MessageIdName = JsonEncodedText.Encode("messageId");
+    private static readonly JsonEncodedText ClientMessageIdName = JsonEncodedText.Encode("clientMessageId");
+    private static readonly JsonEncodedText ConversationIdName = JsonEncodedText.Encode("conversationId");
+    private static readonly JsonEncodedText FromName = JsonEncodedText.Encode("from");
+    private static readonly JsonEncodedText ToName = JsonEncodedText.Encode("to");
+    private static readonly JsonEncodedText BodyName = JsonEncodedText.Encode("body");
+    private static readonly JsonEncodedText SentAtName = JsonEncodedText.Encode("sentAt");
+    private static readonly JsonEncodedText OrderName = JsonEncodedText.Encode("order");
+    private static readonly JsonEncodedText SeqName = JsonEncodedText.Encode("seq");
+
     public static string Time(DateTime utc) =>
-        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    public static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, DateTime utc)
+    {
+        Span<byte> text = stackalloc byte[32];
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).TryFormat(text, out var written, TimeFormat, CultureInfo.InvariantCulture);
+        w.WriteString(name, text[..written]);
+    }
 
     public static void WriteMessage(Utf8JsonWriter w, InboxMessage inboxMessage)
     {
         var m = inboxMessage.Message;
         w.WriteStartObject();
-        w.WriteString("messageId", m.MessageId);
-        w.WriteString("clientMessageId", m.ClientMessageId);
-        w.WriteString("conversationId", m.ConversationId);
-        w.WriteString("from", m.From);
-        w.WriteString("to", m.To);
-        w.WriteString("body", m.Body);
-        w.WriteString("sentAt", Time(m.SentAt));
-        w.WriteString("order", m.Order);
-        w.WriteNumber("seq", inboxMessage.Seq);
+        w.WriteString(MessageIdName, m.MessageId);
+        w.WriteString(ClientMessageIdName, m.ClientMessageId);
+        w.WriteString(ConversationIdName, m.ConversationId);
+        w.WriteString(FromName, m.From);
+        w.WriteString(ToName, m.To);
+        w.WriteString(BodyName, m.Body);
+        WriteTime(w, SentAtName, m.SentAt);
+        w.WriteString(OrderName, m.Order);
+        w.WriteNumber(SeqName, inboxMessage.Seq);
         w.WriteEndObject();
     }
 
     /// <summary>The Sent object's fields (without braces, so a frame can add its "type").</summary>
     public static void WriteSentFields(Utf8JsonWriter w, ChatMessage m)
     {
-        w.WriteString("clientMessageId", m.ClientMessageId);
-        w.WriteString("messageId", m.MessageId);
-        w.WriteString("conversationId", m.ConversationId);
-        w.WriteString("order", m.Order);
-        w.WriteString("sentAt", Time(m.SentAt));
+        w.WriteString(ClientMessageIdName, m.ClientMessageId);
+        w.WriteString(MessageIdName, m.MessageId);
+        w.WriteString(ConversationIdName, m.ConversationId);
+        w.WriteString(OrderName, m.Order);
+        WriteTime(w, SentAtName, m.SentAt);
     }
 
     public static void WriteConversation(Utf8JsonWriter w, UserReplies.ConversationSummary c)
@@ -45,7 +67,7 @@ public static class ApiJson
         w.WritePropertyName("lastMessage");
         WriteMessage(w, c.LastMessage);
         w.WriteNumber("unreadCount", c.UnreadCount);
-        w.WriteString("updatedAt", Time(c.LastMessage.Message.SentAt));
+        WriteTime(w, JsonEncodedText.Encode("updatedAt"), c.LastMessage.Message.SentAt);
         w.WriteEndObject();
     }
 }

@@ -1,8 +1,3 @@
-using Akka.Hosting;
-using Messenger.Messages.Chat;
-using Messenger.Messages.Users;
-using Messenger.Node.Hosting;
-using Messenger.Node.Inbox;
 using Messenger.Web.Auth;
 
 namespace Messenger.Web.Api;
@@ -20,16 +15,12 @@ public static class ConversationEndpoints
         app.MapGet("/api/sync", Sync).RequireAuthorization();
     }
 
-    private static async Task<IResult> Conversations(HttpContext context, IRequiredActor<UserInboxes> inboxes, EdgeTimeouts timeouts)
+    private static async Task<IResult> Conversations(HttpContext context, InboxGateway gateway)
     {
-        var (offset, e1) = RequestReading.IntQuery(context.Request, "offset", 0, 0, int.MaxValue);
-        if (e1 is not null) return e1;
-        var (limit, e2) = RequestReading.IntQuery(context.Request, "limit", 20, 1, 100);
-        if (e2 is not null) return e2;
-        var answer = await EdgeAsk.AskAsync(inboxes, new UserQueries.GetConversations(context.UserId(), offset, limit),
-            timeouts.Query, context.RequestAborted);
-        if (answer is not UserReplies.ConversationsPage page) return Failed(answer);
-        return ApiResults.Json(200, w =>
+        if (!RequestReading.TryInt(context.Request, "offset", out var offset, out var error)) return error!;
+        if (!RequestReading.TryInt(context.Request, "limit", out var limit, out error)) return error!;
+        var answer = await gateway.ConversationsAsync(context.UserId(), offset, limit, context.RequestAborted);
+        return ApiResults.From(answer, (w, page) =>
         {
             w.WriteStartObject();
             w.WriteStartArray("conversations");
@@ -39,23 +30,13 @@ public static class ConversationEndpoints
         });
     }
 
-    private static async Task<IResult> History(string conversationId, HttpContext context,
-        IRequiredActor<UserInboxes> inboxes, EdgeTimeouts timeouts)
+    private static async Task<IResult> History(string conversationId, HttpContext context, InboxGateway gateway)
     {
-        var me = context.UserId();
-        var denied = CheckParticipant(conversationId, me);
-        if (denied is not null) return denied;
+        if (!RequestReading.TryInt(context.Request, "limit", out var limit, out var error)) return error!;
         var before = context.Request.Query["before"].ToString();
-        if (before.Length == 0) before = null!;
-        else if (!ConversationOrder.IsValid(before))
-            return ApiResults.Error(ErrorCodes.InvalidRequest, "before must be an order from a message");
-        var (limit, error) = RequestReading.IntQuery(context.Request, "limit", 50, 1, 200);
-        if (error is not null) return error;
-
-        var answer = await EdgeAsk.AskAsync(inboxes, new UserQueries.GetHistory(me, conversationId, before, limit),
-            timeouts.Query, context.RequestAborted);
-        if (answer is not UserReplies.HistoryPage page) return Failed(answer);
-        return ApiResults.Json(200, w =>
+        var answer = await gateway.HistoryAsync(context.UserId(), conversationId, before.Length == 0 ? null : before, limit,
+            context.RequestAborted);
+        return ApiResults.From(answer, (w, page) =>
         {
             w.WriteStartObject();
             w.WriteStartArray("messages");
@@ -67,33 +48,22 @@ public static class ConversationEndpoints
         });
     }
 
-    private static async Task<IResult> Read(string conversationId, HttpContext context,
-        IRequiredActor<UserInboxes> inboxes, EdgeTimeouts timeouts)
+    private static async Task<IResult> Read(string conversationId, HttpContext context, InboxGateway gateway)
     {
-        var me = context.UserId();
-        var denied = CheckParticipant(conversationId, me);
-        if (denied is not null) return denied;
+        // The participant check comes first: a stranger learns nothing from the body's shape.
+        if (InboxGateway.Participant(conversationId, context.UserId()) is { } denied) return ApiResults.Error(denied);
         var (body, error) = await RequestReading.ReadJsonAsync<ReadBody>(context.Request);
         if (error is not null) return error;
-        if (!ConversationOrder.IsValid(body!.UpTo))
-            return ApiResults.Error(ErrorCodes.InvalidRequest, "upTo must be an order from a message");
-        var answer = await EdgeAsk.AskAsync(inboxes, new UserCommands.MarkRead(me, conversationId, body.UpTo!),
-            timeouts.Query, context.RequestAborted);
-        return answer is UserReplies.ReadMarked ? Results.NoContent() : Failed(answer);
+        var answer = await gateway.MarkReadAsync(context.UserId(), conversationId, body!.UpTo, context.RequestAborted);
+        return answer.Value is not null ? Results.NoContent() : ApiResults.Error(answer.Error!);
     }
 
-    private static async Task<IResult> Sync(HttpContext context, IRequiredActor<UserInboxes> inboxes, EdgeTimeouts timeouts)
+    private static async Task<IResult> Sync(HttpContext context, InboxGateway gateway)
     {
-        var afterRaw = context.Request.Query["after"].ToString();
-        long after = 0;
-        if (afterRaw.Length > 0 && (!long.TryParse(afterRaw, out after) || after < 0))
-            return ApiResults.Error(ErrorCodes.InvalidRequest, "after must be an integer ≥ 0");
-        var (limit, error) = RequestReading.IntQuery(context.Request, "limit", 500, 1, 1000);
-        if (error is not null) return error;
-        var answer = await EdgeAsk.AskAsync(inboxes, new UserQueries.GetInboxAfter(context.UserId(), after, limit),
-            timeouts.Query, context.RequestAborted);
-        if (answer is not UserReplies.InboxPage page) return Failed(answer);
-        return ApiResults.Json(200, w =>
+        if (!RequestReading.TryLong(context.Request, "after", out var after, out var error)) return error!;
+        if (!RequestReading.TryInt(context.Request, "limit", out var limit, out error)) return error!;
+        var answer = await gateway.InboxAfterAsync(context.UserId(), after, limit, context.RequestAborted);
+        return ApiResults.From(answer, (w, page) =>
         {
             w.WriteStartObject();
             w.WriteStartArray("events");
@@ -103,18 +73,4 @@ public static class ConversationEndpoints
             w.WriteEndObject();
         });
     }
-
-    /// <summary>404 for what is not a conversation id at all; 403 for someone else's conversation.</summary>
-    public static IResult? CheckParticipant(string conversationId, string me)
-    {
-        if (!ConversationId.IsWellFormed(conversationId))
-            return ApiResults.Error(ErrorCodes.NotFound, "no such conversation");
-        return ConversationId.PeerOf(conversationId, me) is null
-            ? ApiResults.Error(ErrorCodes.Forbidden, "you are not in this conversation")
-            : null;
-    }
-
-    private static IResult Failed(object? answer) => answer is UserReplies.Rejected rejected
-        ? ApiResults.Error(rejected)
-        : ApiResults.Unavailable();
 }

@@ -8,7 +8,12 @@ public static class RequestReading
 {
     public const int MaxRequestBytes = 64 * 1024;
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    // Generated metadata for the edge's own bodies; reflection only for types declared elsewhere.
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+            EdgeJson.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
+    };
 
     public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request) where T : class
     {
@@ -35,6 +40,29 @@ public static class RequestReading
         {
             return (null, ApiResults.Error(ErrorCodes.TooLarge, "request body is too large"));
         }
+    }
+
+    /// <summary>An optional integer query parameter: absent is null; present and not an integer is an error.</summary>
+    public static bool TryInt(HttpRequest request, string name, out int? value, out IResult? error)
+    {
+        var ok = TryLong(request, name, out var wide, out error);
+        value = wide is { } v && v is >= int.MinValue and <= int.MaxValue ? (int)v : wide is null ? null : -1;
+        return ok;
+    }
+
+    public static bool TryLong(HttpRequest request, string name, out long? value, out IResult? error)
+    {
+        var raw = request.Query[name].ToString();
+        value = null;
+        error = null;
+        if (raw.Length == 0) return true;
+        if (long.TryParse(raw, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+        error = ApiResults.Error(ErrorCodes.InvalidRequest, $"{name} must be an integer");
+        return false;
     }
 
     public static (int Value, IResult? Error) IntQuery(HttpRequest request, string name, int fallback, int min, int max)

@@ -1,22 +1,70 @@
 namespace Messenger.Web.Api;
 
 /// <summary>
-/// Sends in flight on this web node. Past the limit a send is answered <c>unavailable</c> at once instead of joining
-/// a queue it would time out in: under overload the node keeps acknowledging what it can instead of timing out
-/// everything (the client retries later with the same clientMessageId).
+/// Admits sends by measured capacity, not a fixed count. A send that would wait longer than <paramref name="target"/>
+/// (a fraction of the send deadline) cannot finish in time once admitted, so it is refused at once with
+/// <c>unavailable</c> and a Retry-After instead of joining a queue it would time out in.
+/// <para>
+/// The concurrency limit follows latency (Little's law): while sends finish well inside the target the limit grows
+/// (fast while latency is low, slowly near the target); when a send takes longer than the target the limit drops to
+/// the concurrency that would have met it (in-flight × target ÷ latency), at most once per target interval.
+/// <paramref name="maxInFlight"/> stays as a hard ceiling.
+/// </para>
 /// </summary>
-public sealed class SendAdmission(int maxInFlight)
+public sealed class SendAdmission(int maxInFlight, TimeSpan target, int minLimit = 4)
 {
-    private int _inFlight;
-
     public const string BusyMessage = "the messenger is busy; retry with the same clientMessageId";
+
+    private readonly object _gate = new();
+    private readonly int _floor = Math.Max(1, Math.Min(minLimit, maxInFlight));
+    private double _limit = Math.Min(maxInFlight, 64);
+    private int _inFlight;
+    private long _lastDecreaseMs = Environment.TickCount64 - (long)target.TotalMilliseconds;
+
+    public SendAdmission(int maxInFlight) : this(maxInFlight, TimeSpan.FromSeconds(1))
+    {
+    }
+
+    public int Limit => (int)Volatile.Read(ref _limit);
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>When a refused client should try again: about one target interval.</summary>
+    public TimeSpan RetryAfter => target < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : target;
 
     public bool TryEnter()
     {
-        if (Interlocked.Increment(ref _inFlight) <= maxInFlight) return true;
+        var limit = Math.Min(maxInFlight, Math.Max(_floor, (int)Volatile.Read(ref _limit)));
+        if (Interlocked.Increment(ref _inFlight) <= limit) return true;
         Interlocked.Decrement(ref _inFlight);
         return false;
     }
 
-    public void Exit() => Interlocked.Decrement(ref _inFlight);
+    /// <summary>A send admitted by <see cref="TryEnter"/> finished (or gave up) after <paramref name="latency"/>.</summary>
+    public void Exit(TimeSpan latency, bool answered)
+    {
+        var inFlight = Interlocked.Decrement(ref _inFlight) + 1;
+        lock (_gate)
+        {
+            var now = Environment.TickCount64;
+            if (!answered || latency > target)
+            {
+                if (now - _lastDecreaseMs < target.TotalMilliseconds) return;
+                _lastDecreaseMs = now;
+                var fits = inFlight * target.TotalMilliseconds / Math.Max(1, latency.TotalMilliseconds);
+                _limit = Math.Max(_floor, Math.Min(_limit * 0.9, fits));
+            }
+            else if (inFlight < _limit / 2)
+            {
+                // The limit is not what holds sends back: growing it would only admit a larger burst later.
+            }
+            else if (latency < target / 2)
+            {
+                _limit = Math.Min(maxInFlight, _limit + 1);
+            }
+            else
+            {
+                _limit = Math.Min(maxInFlight, _limit + 1 / _limit);
+            }
+        }
+    }
 }

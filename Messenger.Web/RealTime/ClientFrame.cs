@@ -2,20 +2,25 @@ using System.Text.Json;
 
 namespace Messenger.Web.RealTime;
 
-/// <summary>A parsed client frame: one of send, sync, read, ping; or the reason it was not understood.</summary>
+/// <summary>
+/// A parsed client frame: one of send, sync, read, ping; or the reason it was not understood. A field with the wrong
+/// JSON type does not stop the parse, so an error answering a send still names the clientMessageId the frame carried.
+/// </summary>
 public readonly record struct ClientFrame(
     string Type, string? ClientMessageId, string? To, string? Body, long? After, string? ConversationId, string? UpTo,
     string? Error)
 {
+    public const string InvalidType = "invalid";
+
     /// <summary>Parses one text frame with a forward-only reader: no DOM, unknown fields skipped.</summary>
     public static ClientFrame Parse(ReadOnlySpan<byte> utf8)
     {
+        string? type = null, cmid = null, to = null, body = null, conversationId = null, upTo = null, wrong = null;
+        long? after = null;
         try
         {
             var reader = new Utf8JsonReader(utf8);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return Invalid("a frame must be a JSON object");
-            string? type = null, cmid = null, to = null, body = null, conversationId = null, upTo = null;
-            long? after = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
                 if (reader.TokenType != JsonTokenType.PropertyName) return Invalid("malformed frame");
@@ -23,42 +28,50 @@ public readonly record struct ClientFrame(
                 reader.Read();
                 switch (name)
                 {
-                    case "type": type = StringValue(ref reader); break;
-                    case "clientMessageId": cmid = StringValue(ref reader); break;
-                    case "to": to = StringValue(ref reader); break;
-                    case "body": body = StringValue(ref reader); break;
-                    case "conversationId": conversationId = StringValue(ref reader); break;
-                    case "upTo": upTo = StringValue(ref reader); break;
+                    case "type": type = StringValue(ref reader, name, ref wrong); break;
+                    case "clientMessageId": cmid = StringValue(ref reader, name, ref wrong); break;
+                    case "to": to = StringValue(ref reader, name, ref wrong); break;
+                    case "body": body = StringValue(ref reader, name, ref wrong); break;
+                    case "conversationId": conversationId = StringValue(ref reader, name, ref wrong); break;
+                    case "upTo": upTo = StringValue(ref reader, name, ref wrong); break;
                     case "after":
-                        after = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var a) ? a : -1;
+                        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var a)) after = a;
+                        else
+                        {
+                            wrong ??= "after must be an integer";
+                            reader.Skip();
+                        }
                         break;
                     default: reader.Skip(); break;
                 }
             }
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return Invalid("a frame must be one JSON object");
-            return type switch
-            {
-                null => Invalid("type is required"),
-                "send" or "sync" or "read" or "ping" => new ClientFrame(type, cmid, to, body, after, conversationId, upTo, null),
-                _ => Invalid($"unknown frame type '{type}'"),
-            };
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+                return Invalid("a frame must be one JSON object", type == "send" ? cmid : null);
         }
         catch (JsonException)
         {
-            return Invalid("frame is not valid JSON");
+            return Invalid("frame is not valid JSON", type == "send" ? cmid : null);
         }
         catch (InvalidOperationException)
         {
-            return Invalid("frame field has the wrong type");
+            // A string that is not valid UTF-8.
+            return Invalid("frame is not valid UTF-8 JSON", type == "send" ? cmid : null);
         }
+        if (type is null) return Invalid(wrong ?? "type is required");
+        if (type is not ("send" or "sync" or "read" or "ping")) return Invalid($"unknown frame type '{type}'");
+        if (wrong is not null) return Invalid(wrong, type == "send" ? cmid : null);
+        return new ClientFrame(type, cmid, to, body, after, conversationId, upTo, null);
     }
 
-    private static string? StringValue(ref Utf8JsonReader reader)
+    /// <summary>The frame could not be parsed; the send it was (if any) is named by <paramref name="clientMessageId"/>.</summary>
+    public static ClientFrame Invalid(string why, string? clientMessageId = null) =>
+        new(InvalidType, clientMessageId, null, null, null, null, null, why);
+
+    private static string? StringValue(ref Utf8JsonReader reader, string name, ref string? wrong)
     {
         if (reader.TokenType == JsonTokenType.String) return reader.GetString();
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        throw new InvalidOperationException();
+        if (reader.TokenType != JsonTokenType.Null) wrong ??= $"{name} must be a string";
+        reader.Skip();
+        return null;
     }
-
-    private static ClientFrame Invalid(string why) => new("invalid", null, null, null, null, null, null, why);
 }

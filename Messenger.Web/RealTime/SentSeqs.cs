@@ -21,4 +21,11 @@ public sealed class SentSeqs
         chunk[bit >> 6] |= mask;
         return true;
     }
+
+    public bool Contains(long seq)
+    {
+        if (seq < 0 || !_chunks.TryGetValue(seq / ChunkBits, out var chunk)) return false;
+        var bit = (int)(seq % ChunkBits);
+        return (chunk[bit >> 6] & (1UL << (bit & 63))) != 0;
+    }
 }

@@ -1,4 +1,4 @@
-using System.Buffers;
+using Messenger.Messages.Telemetry;
 using System.Text.Json;
 using Messenger.Messages.Chat;
 using Messenger.Web.Api;
@@ -10,16 +10,10 @@ public abstract record ServerFrame
 {
     public virtual long? Seq => null;
     public abstract void Write(Utf8JsonWriter w);
-
-    public ReadOnlyMemory<byte> ToUtf8(ArrayBufferWriter<byte> buffer)
-    {
-        buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer)) Write(writer);
-        return buffer.WrittenMemory;
-    }
 }
 
-public sealed record MessageFrame(InboxMessage Message) : ServerFrame
+/// <summary>A message of the inbox; <paramref name="Live"/> when pushed by the inbox rather than read by a sync.</summary>
+public sealed record MessageFrame(InboxMessage Message, bool Live = false) : ServerFrame
 {
     public override long? Seq => Message.Seq;
 
@@ -79,15 +73,18 @@ public sealed record PongFrame : ServerFrame
     }
 }
 
-public sealed record ErrorFrame(string Code, string Message, string? ClientMessageId = null) : ServerFrame
+/// <summary>An error; a load refusal (<c>unavailable</c>, <c>rate_limited</c>) adds <c>retryAfter</c> in seconds, as HTTP's header.</summary>
+public sealed record ErrorFrame(string Code, string Message, string? ClientMessageId = null, TimeSpan? RetryAfter = null) : ServerFrame
 {
     public override void Write(Utf8JsonWriter w)
     {
+        MessengerMetrics.Rejected(Code);
         w.WriteStartObject();
         w.WriteString("type", "error");
         w.WriteString("code", Code);
         w.WriteString("message", Message);
         if (ClientMessageId is not null) w.WriteString("clientMessageId", ClientMessageId);
+        if (RetryAfter is { } wait) w.WriteNumber("retryAfter", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)));
         w.WriteEndObject();
     }
 }

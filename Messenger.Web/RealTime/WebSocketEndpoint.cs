@@ -1,8 +1,5 @@
-using Akka.Actor;
-using Akka.Hosting;
+using Messenger.Messages.Telemetry;
 using Akka.Streams;
-using Messenger.Messages.Chat;
-using Messenger.Node.Hosting;
 using Messenger.Web.Api;
 using Messenger.Web.Auth;
 
@@ -14,25 +11,37 @@ public static class WebSocketEndpoint
     public static void MapWebSocketEndpoint(this IEndpointRouteBuilder app) =>
         app.Map("/ws", Connect).RequireAuthorization();
 
-    private static async Task<IResult> Connect(HttpContext context, IRequiredActor<UserInboxes> inboxes, ConnectionRegistry connections,
-        SendRateLimiter limiter, EdgeTimeouts timeouts, IMaterializer materializer, IHostApplicationLifetime lifetime,
-        SendAdmission admission)
+    private static async Task<IResult> Connect(HttpContext context, InboxGateway gateway, LiveDevices live, BridgeSettings settings,
+        ConnectionRegistry connections,
+        EdgeTimeouts timeouts, IMaterializer materializer, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
-            return ApiResults.Error(ErrorCodes.InvalidRequest, "this endpoint takes a WebSocket upgrade");
+            return ApiResults.Error(Messenger.Messages.Chat.ErrorCodes.InvalidRequest, "this endpoint takes a WebSocket upgrade");
         if (!connections.TryOpen())
-            return ApiResults.Error(ErrorCodes.Unavailable, "this node is at its connection limit; try again later");
+            return ApiResults.Error(503, Messenger.Messages.Chat.ErrorCodes.Unavailable,
+                "this node is at its connection limit; try again later", TimeSpan.FromSeconds(5));
         try
         {
-            var connection = new DeviceConnection(context.UserId(), await inboxes.GetAsync(context.RequestAborted), limiter, timeouts, materializer, admission);
-            var attached = await connection.AttachAsync(context.RequestAborted);
-            if (attached is null) return ApiResults.Unavailable("the inbox did not answer; try again");
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                KeepAliveInterval = TimeSpan.FromSeconds(30),
-            });
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-            await connection.RunAsync(socket, attached.Value.Device, attached.Value.Pushes, stop.Token);
+            var connection = new DeviceConnection(context.UserId(), gateway, live, settings, materializer, stop.Token);
+            if (!await connection.AttachedAsync(timeouts.Query, context.RequestAborted))
+                return ApiResults.Unavailable("the inbox did not answer; try again");
+            var accepted = await SocketUpgrade.AcceptAsync(context, TimeSpan.FromSeconds(30));
+            if (accepted is not { } upgraded)
+            {
+                connection.Abandon();
+                return ApiResults.Error(Messenger.Messages.Chat.ErrorCodes.InvalidRequest, "this endpoint takes a WebSocket upgrade");
+            }
+            using var socket = upgraded.Socket;
+            MessengerMetrics.Connections.Add(1);
+            try
+            {
+                await connection.RunAsync(socket, upgraded.Kinds);
+            }
+            finally
+            {
+                MessengerMetrics.Connections.Add(-1);
+            }
             return Results.Empty;
         }
         finally

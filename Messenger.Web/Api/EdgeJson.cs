@@ -1,0 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Messenger.Web.Api;
+
+/// <summary>Source-generated readers for the request bodies the edge owns (no reflection on the hot path).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(MessageEndpoints.SendBody))]
+[JsonSerializable(typeof(ConversationEndpoints.ReadBody))]
+internal sealed partial class EdgeJson : JsonSerializerContext;

@@ -1,0 +1,144 @@
+using Akka.Actor;
+using Messenger.Messages.Chat;
+using Messenger.Messages.Telemetry;
+using Messenger.Messages.Users;
+
+namespace Messenger.Web.Api;
+
+/// <summary>
+/// The one way from the edge (HTTP endpoints and the WebSocket bridge) to a user's inbox. It validates, checks that
+/// the caller is in the conversation, rate-limits and admits sends, asks the inbox and maps every failure to a contract
+/// error; callers only render the typed answer as JSON or frames.
+/// </summary>
+public sealed class InboxGateway(InboxRegion region, SendRateLimiter limiter, SendAdmission admission, EdgeTimeouts timeouts)
+{
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
+    // Only a fast "unavailable" (an inbox stopped mid-send) is retried; one that took the saga's whole deadline means
+    // overload or a dead node, where a retry would only add load.
+    private static readonly TimeSpan MinimumForRetry = TimeSpan.FromSeconds(3);
+
+    public const string NotDurableYet = "the message is not durable yet; retry with the same clientMessageId";
+
+    public async Task<EdgeAnswer<ChatMessage>> SendAsync(string me, string? clientMessageId, string? to, string? body, CancellationToken ct)
+    {
+        var (send, code, message) = SendValidation.Validate(me, clientMessageId, to, body);
+        if (send is null) return new EdgeError(code!, message!);
+        if (!limiter.TryAcquire(me, out var wait))
+            return new EdgeError(ErrorCodes.RateLimited, "too many messages; slow down", wait);
+        if (!admission.TryEnter())
+            return new EdgeError(ErrorCodes.Unavailable, SendAdmission.BusyMessage, admission.RetryAfter);
+
+        var started = Environment.TickCount64;
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        var completed = false;
+        try
+        {
+            var command = new UserCommands.SendMessage(me, send.Value.ClientMessageId, send.Value.To, send.Value.Body);
+            var answer = await AskWithRetryAsync(command, ct);
+            completed = answer is not null;
+            if (answer is UserReplies.MessageSent) MessengerMetrics.Acknowledged(startedAt);
+            return answer switch
+            {
+                UserReplies.MessageSent sent => sent.Message,
+                UserReplies.Rejected rejected => new EdgeError(rejected.Code, rejected.Reason),
+                _ => new EdgeError(ErrorCodes.Unavailable, NotDurableYet),
+            };
+        }
+        finally
+        {
+            admission.Exit(TimeSpan.FromMilliseconds(Environment.TickCount64 - started), completed);
+        }
+    }
+
+    public async Task<EdgeAnswer<UserReplies.ConversationsPage>> ConversationsAsync(string me, int? offset, int? limit, CancellationToken ct)
+    {
+        if (offset is < 0) return Invalid("offset must be an integer ≥ 0");
+        if (limit is < 1 or > 100) return Invalid("limit must be an integer from 1 to 100");
+        return await AskAsync<UserReplies.ConversationsPage>(new UserQueries.GetConversations(me, offset ?? 0, limit ?? 20), ct);
+    }
+
+    public async Task<EdgeAnswer<UserReplies.HistoryPage>> HistoryAsync(string me, string conversationId, string? before, int? limit,
+        CancellationToken ct)
+    {
+        if (Participant(conversationId, me) is { } denied) return denied;
+        if (before is not null && !OrderFormat.IsValid(before)) return Invalid("before must be an order from a message");
+        if (limit is < 1 or > 200) return Invalid("limit must be an integer from 1 to 200");
+        return await AskAsync<UserReplies.HistoryPage>(new UserQueries.GetHistory(me, conversationId, before, limit ?? 50), ct);
+    }
+
+    public async Task<EdgeAnswer<UserReplies.ReadMarked>> MarkReadAsync(string me, string? conversationId, string? upTo, CancellationToken ct)
+    {
+        if (conversationId is null) return Invalid("conversationId is required");
+        if (Participant(conversationId, me) is { } denied) return denied;
+        if (!OrderFormat.IsValid(upTo)) return Invalid("upTo must be an order from a message");
+        return await AskAsync<UserReplies.ReadMarked>(new UserCommands.MarkRead(me, conversationId, upTo!), ct);
+    }
+
+    public async Task<EdgeAnswer<UserReplies.InboxPage>> InboxAfterAsync(string me, long? after, int? limit, CancellationToken ct)
+    {
+        if (after is < 0) return Invalid("after must be an integer ≥ 0");
+        if (limit is < 1 or > 1000) return Invalid("limit must be an integer from 1 to 1000");
+        return await AskAsync<UserReplies.InboxPage>(new UserQueries.GetInboxAfter(me, after ?? 0, limit ?? 500), ct);
+    }
+
+    /// <summary>Asks the inbox to push to <paramref name="device"/>; the inbox answers DeviceAttached to the device itself.</summary>
+    public async Task AttachAsync(string me, IActorRef device, CancellationToken ct) =>
+        (await region.GetAsync(ct)).Tell(new UserCommands.AttachDevice(me, device), device);
+
+    public async Task DetachAsync(string me, IActorRef device) =>
+        (await region.GetAsync(CancellationToken.None)).Tell(new UserCommands.DetachDevice(me, device));
+
+    /// <summary>404 for what is not a conversation id at all; 403 for someone else's conversation.</summary>
+    public static EdgeError? Participant(string conversationId, string me)
+    {
+        if (!ConversationId.IsWellFormed(conversationId)) return new EdgeError(ErrorCodes.NotFound, "no such conversation");
+        return ConversationId.PeerOf(conversationId, me) is null
+            ? new EdgeError(ErrorCodes.Forbidden, "you are not in this conversation")
+            : null;
+    }
+
+    private static EdgeError Invalid(string why) => new(ErrorCodes.InvalidRequest, why);
+
+    private async Task<EdgeAnswer<T>> AskAsync<T>(object query, CancellationToken ct) where T : class
+    {
+        try
+        {
+            var answer = await (await region.GetAsync(ct)).Ask<object>(query, timeouts.Query, ct);
+            return answer switch
+            {
+                T value => value,
+                UserReplies.Rejected rejected => new EdgeError(rejected.Code, rejected.Reason),
+                _ => new EdgeError(ErrorCodes.Unavailable, "the messenger could not answer in time; retry"),
+            };
+        }
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        {
+            return new EdgeError(ErrorCodes.Unavailable, "the messenger could not answer in time; retry");
+        }
+    }
+
+    /// <summary>
+    /// An inbox that stops mid-send (shard hand-over, a restart) answers <c>unavailable</c>; sends are idempotent, so
+    /// the same command is asked again while the budget lasts and the client sees a hand-over as latency.
+    /// MessageSent, Rejected, or null when the budget ran out without an answer.
+    /// </summary>
+    private async Task<object?> AskWithRetryAsync(UserCommands.SendMessage send, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeouts.Send;
+        try
+        {
+            var inboxes = await region.GetAsync(ct);
+            while (true)
+            {
+                var answer = await inboxes.Ask<object>(send, deadline - DateTime.UtcNow, ct);
+                if (answer is not UserReplies.Rejected { Code: ErrorCodes.Unavailable } || deadline - DateTime.UtcNow < MinimumForRetry)
+                    return answer;
+                await Task.Delay(RetryPause, ct);
+            }
+        }
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+}
