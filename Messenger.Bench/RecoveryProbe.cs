@@ -5,9 +5,9 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
-using Akka.Persistence.Sql;
 using Messenger.Messages.Chat;
 using Messenger.Messages.Users;
+using Messenger.Node.Hosting;
 using Messenger.Node.Inbox;
 using Messenger.Node.Storage;
 
@@ -34,15 +34,13 @@ public static class RecoveryProbe
         await database.PrepareAsync();
         var settings = new SendSettings();
         var hocon = Path.Combine(AppContext.BaseDirectory, "hocon");
-        var config = ConfigurationFactory.ParseString($"""
+        var config = ConfigurationFactory.ParseString("""
                 akka.actor.provider = local
                 akka.loglevel = WARNING
-                akka.persistence.journal.sql.connection-string = "{database.ConnectionString}"
-                akka.persistence.snapshot-store.sql.connection-string = "{database.ConnectionString}"
                 """)
+            .WithFallback(MessengerAkka.JournalConnection(database))
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(hocon, "sqlite.conf"))))
-            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(hocon, "serialization.conf"))))
-            .WithFallback(SqlPersistence.DefaultConfiguration);
+            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(hocon, "serialization.conf"))));
         using var system = ActorSystem.Create("recovery", config);
         try
         {
