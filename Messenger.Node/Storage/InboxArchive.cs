@@ -62,7 +62,7 @@ public sealed class InboxArchive : IInboxArchive
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var stored = _serialization.Deserialize((byte[])reader.GetValue(2), reader.GetInt32(0),
+            var stored = EventRow.Deserialize(_serialization, (byte[])reader.GetValue(2), reader.GetInt32(0),
                 reader.IsDBNull(1) ? string.Empty : reader.GetString(1));
             if (stored is UserEvents.MessageStored message) result.Add(new InboxMessage(message.Message, message.Seq));
         }

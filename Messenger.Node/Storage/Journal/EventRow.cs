@@ -38,4 +38,8 @@ public sealed record EventRow(
             s => s.serializer.ToBinary(s.payload));
         return (serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, payload), bytes);
     }
+
+    public static object Deserialize(Akka.Serialization.Serialization serialization, byte[] bytes, int serializerId, string manifest) =>
+        Akka.Serialization.Serialization.WithTransport(serialization.System, (serialization, bytes, serializerId, manifest),
+            s => s.serialization.Deserialize(s.bytes, s.serializerId, s.manifest));
 }

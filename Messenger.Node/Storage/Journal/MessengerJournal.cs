@@ -66,7 +66,7 @@ public sealed class MessengerJournal : AsyncWriteJournal
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var payload = _serialization.Deserialize(
+            var payload = EventRow.Deserialize(_serialization,
                 (byte[])reader.GetValue(6), reader.GetInt32(4), reader.IsDBNull(5) ? string.Empty : reader.GetString(5));
             recoveryCallback(new Persistent(payload, reader.GetInt64(0), persistenceId,
                 reader.IsDBNull(3) ? string.Empty : reader.GetString(3), false, ActorRefs.NoSender,

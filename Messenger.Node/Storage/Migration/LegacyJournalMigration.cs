@@ -78,7 +78,7 @@ public static class LegacyJournalMigration
     {
         try
         {
-            return InboxIndex.Of(serialization.Deserialize(payload, serializerId, manifest));
+            return InboxIndex.Of(EventRow.Deserialize(serialization, payload, serializerId, manifest));
         }
         catch (Exception)
         {

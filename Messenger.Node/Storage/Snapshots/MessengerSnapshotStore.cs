@@ -35,7 +35,7 @@ public sealed class MessengerSnapshotStore : SnapshotStore
             Parameters(persistenceId, criteria));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        var snapshot = _serialization.Deserialize(
+        var snapshot = EventRow.Deserialize(_serialization,
             (byte[])reader.GetValue(4), reader.GetInt32(2), reader.IsDBNull(3) ? string.Empty : reader.GetString(3));
         var metadata = new SnapshotMetadata(persistenceId, reader.GetInt64(0), new DateTime(reader.GetInt64(1), DateTimeKind.Utc));
         return new SelectedSnapshot(metadata, snapshot);
