@@ -20,6 +20,8 @@ public sealed class JournalWriter : IAsyncDisposable
     private readonly Task _loop;
     private DbConnection? _connection;
     private EventRowInserter? _inserter;
+    private long _transactions;
+    private long _rows;
 
     public JournalWriter(JournalDatabase database, int maxBatchRows = 4000)
     {
@@ -27,6 +29,12 @@ public sealed class JournalWriter : IAsyncDisposable
         _maxBatchRows = maxBatchRows;
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>Transactions this writer committed.</summary>
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>Rows this writer's committed transactions inserted or replaced.</summary>
+    public long Rows => Interlocked.Read(ref _rows);
 
     /// <summary>Completes when every item is committed or refused (see <see cref="WriteItem.Error"/>); faults when the
     /// database could not be written at all.</summary>
@@ -69,8 +77,10 @@ public sealed class JournalWriter : IAsyncDisposable
             {
                 await WriteIsolatedAsync(items);
             }
-            JournalCounters.Committed(
-                items.Where(i => i.Error is null).Sum(i => i.Rows),
+            var rows = items.Where(i => i.Error is null).Sum(i => i.Rows);
+            Interlocked.Increment(ref _transactions);
+            Interlocked.Add(ref _rows, rows);
+            JournalCounters.Committed(rows,
                 items.OfType<EventsItem>().Where(i => i.Error is null).Sum(i => i.Events.Count(e => e.Index is not null)),
                 Stopwatch.GetElapsedTime(started));
             foreach (var request in batch) request.Done.TrySetResult();
