@@ -45,7 +45,7 @@ public sealed class JournalStore
     {
         Database = database;
         _system = system;
-        Writer = new JournalWriter(database);
+        Writer = new JournalWriter(database, Akka.Event.Logging.GetLogger(system, typeof(JournalWriter)));
     }
 
     public JournalDatabase Database { get; }

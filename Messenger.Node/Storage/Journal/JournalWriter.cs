@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Akka.Event;
 
 namespace Messenger.Node.Storage.Journal;
 
@@ -13,7 +14,9 @@ namespace Messenger.Node.Storage.Journal;
 /// </summary>
 public sealed class JournalWriter : IAsyncDisposable
 {
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(10);
     private readonly JournalDatabase _database;
+    private readonly ILoggingAdapter? _log;
     private readonly int _maxBatchRows;
     private readonly Channel<WriteRequest> _requests =
         Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
@@ -22,10 +25,13 @@ public sealed class JournalWriter : IAsyncDisposable
     private EventRowInserter? _inserter;
     private long _transactions;
     private long _rows;
+    private long _messagesStored;
+    private (long Transactions, long Rows, long MessagesStored, long At) _reported = (0, 0, 0, Stopwatch.GetTimestamp());
 
-    public JournalWriter(JournalDatabase database, int maxBatchRows = 4000)
+    public JournalWriter(JournalDatabase database, ILoggingAdapter? log = null, int maxBatchRows = 4000)
     {
         _database = database;
+        _log = log;
         _maxBatchRows = maxBatchRows;
         _loop = Task.Run(RunAsync);
     }
@@ -78,12 +84,13 @@ public sealed class JournalWriter : IAsyncDisposable
                 await WriteIsolatedAsync(items);
             }
             var rows = items.Where(i => i.Error is null).Sum(i => i.Rows);
+            var stored = items.OfType<EventsItem>().Where(i => i.Error is null).Sum(i => i.Events.Count(e => e.Index is not null));
             Interlocked.Increment(ref _transactions);
             Interlocked.Add(ref _rows, rows);
-            JournalCounters.Committed(rows,
-                items.OfType<EventsItem>().Where(i => i.Error is null).Sum(i => i.Events.Count(e => e.Index is not null)),
-                Stopwatch.GetElapsedTime(started));
+            Interlocked.Add(ref _messagesStored, stored);
+            JournalCounters.Committed(rows, stored, Stopwatch.GetElapsedTime(started));
             foreach (var request in batch) request.Done.TrySetResult();
+            Report();
         }
         catch (Exception e)
         {
@@ -91,6 +98,17 @@ public sealed class JournalWriter : IAsyncDisposable
             await CloseAsync();
             foreach (var request in batch) request.Done.TrySetException(e);
         }
+    }
+
+    /// <summary>Every 10 s of writing, one log line with what the batches looked like (for the README's figures).</summary>
+    private void Report()
+    {
+        if (_log is null || Stopwatch.GetElapsedTime(_reported.At) < ReportEvery) return;
+        var (transactions, rows, stored) = (Transactions - _reported.Transactions, Rows - _reported.Rows, _messagesStored - _reported.MessagesStored);
+        _log.Info("Journal wrote {0} rows in {1} transactions ({2:F1} rows per transaction; {3} messages stored, {4:F2} rows per stored copy) in {5:F1} s",
+            rows, transactions, (double)rows / transactions, stored, stored == 0 ? 0 : (double)rows / stored,
+            Stopwatch.GetElapsedTime(_reported.At).TotalSeconds);
+        _reported = (Transactions, Rows, _messagesStored, Stopwatch.GetTimestamp());
     }
 
     private async Task WriteTogetherAsync(List<WriteItem> items)
