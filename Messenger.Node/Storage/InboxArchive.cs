@@ -43,7 +43,9 @@ public sealed class InboxArchive : IInboxArchive
              {Select} WHERE persistence_id = @pid AND sender_id = @from AND client_message_id = @key AND deleted = 0
              ORDER BY sequence_nr LIMIT 1
              """,
-            ("pid", persistenceId), ("from", from), ("key", clientMessageId));
+            ("pid", persistenceId), ("from", from),
+            // SQLite keeps the key as the 16 bytes the journal's inserter binds; PostgreSQL as a uuid.
+            ("key", _store.Database.Kind == JournalKind.Sqlite ? clientMessageId.ToByteArray() : clientMessageId));
         return found.Count > 0 ? found[0] : null;
     }
 

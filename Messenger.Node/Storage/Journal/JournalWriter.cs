@@ -150,7 +150,12 @@ public sealed class JournalWriter : IAsyncDisposable
         var connection = await _database.OpenAsync();
         try
         {
-            if (_database.Kind == JournalKind.Sqlite) await SqliteDurability.ApplyAsync(connection, _database.SqliteSynchronous);
+            if (_database.Kind == JournalKind.Sqlite)
+            {
+                await SqliteDurability.ApplyAsync(connection, _database.SqliteSynchronous);
+                // The writer touches every inbox's index pages; SQLite's default 2 MiB page cache would re-read them.
+                await JournalDatabase.ExecuteAsync(connection, null, "PRAGMA cache_size=-65536");
+            }
             else await JournalDatabase.ExecuteAsync(connection, null, "SET synchronous_commit TO on");
         }
         catch
