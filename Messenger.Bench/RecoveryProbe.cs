@@ -28,7 +28,11 @@ public static class RecoveryProbe
     {
         var messages = IntArg(args, "--messages", 100_000);
         var runs = IntArg(args, "--runs", 10);
-        var dir = Path.Combine(Path.GetTempPath(), $"messenger-recovery-{Guid.NewGuid():N}");
+        // --data-dir DIR --user NAME: seed that user's inbox in an existing data dir and keep it (to measure recovery
+        // over HTTP after starting the server on it); otherwise a temp dir, deleted at the end.
+        var keepDir = StringArg(args, "--data-dir");
+        var user = StringArg(args, "--user") ?? "alice";
+        var dir = keepDir ?? Path.Combine(Path.GetTempPath(), $"messenger-recovery-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         var database = new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir));
         await database.PrepareAsync();
@@ -45,7 +49,7 @@ public static class RecoveryProbe
         try
         {
             var seeding = Stopwatch.StartNew();
-            var seeder = system.ActorOf(Props.Create(() => new Seeder("alice", settings.SnapshotEvery, settings.RecentWindow)));
+            var seeder = system.ActorOf(Props.Create(() => new Seeder(user, settings.SnapshotEvery, settings.RecentWindow)));
             await seeder.Ask<Seeded>(new Seed(messages), TimeSpan.FromMinutes(30));
             await seeder.GracefulStop(TimeSpan.FromSeconds(10));
             Console.Error.WriteLine($"seeded {messages:N0} messages in {seeding.Elapsed.TotalSeconds:F1}s");
@@ -55,8 +59,8 @@ public static class RecoveryProbe
             for (var run = 0; run < runs; run++)
             {
                 var started = Stopwatch.StartNew();
-                var inbox = system.ActorOf(UserInbox.Props("alice", ActorRefs.Nobody, archive, settings));
-                var page = await inbox.Ask<UserReplies.ConversationsPage>(new Messenger.Messages.Users.UserQueries.GetConversations("alice", 0, 20), TimeSpan.FromMinutes(1));
+                var inbox = system.ActorOf(UserInbox.Props(user, ActorRefs.Nobody, archive, settings));
+                var page = await inbox.Ask<UserReplies.ConversationsPage>(new Messenger.Messages.Users.UserQueries.GetConversations(user, 0, 20), TimeSpan.FromMinutes(1));
                 timings.Add(started.Elapsed.TotalMilliseconds);
                 if (page.Conversations.Count == 0) throw new InvalidOperationException("recovered inbox is empty");
                 await inbox.GracefulStop(TimeSpan.FromSeconds(10));
@@ -77,7 +81,7 @@ public static class RecoveryProbe
         {
             await system.Terminate();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
+            if (keepDir is null) Directory.Delete(dir, recursive: true);
         }
     }
 
@@ -85,6 +89,12 @@ public static class RecoveryProbe
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string? StringArg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private sealed record Seed(int Count);
