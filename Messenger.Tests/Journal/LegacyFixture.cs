@@ -14,7 +14,7 @@ public sealed class LegacyFixture
 {
     public static string Root => Path.Combine(InboxConfigs.RepoRoot, "Messenger.Tests", "Fixtures", "legacy-sqlite");
 
-    public static string DataDir => Path.Combine(Root, "data");
+    public static string DataDir => Path.Combine(Root, "datadir");
 
     public IReadOnlyList<(string Name, string UserId, string Token)> Users { get; } =
         JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "users.json")))!.AsObject()

@@ -15,7 +15,24 @@ public static class LegacyPostgresDatabase
         await using var pg = new NpgsqlConnection(connectionString);
         await pg.OpenAsync();
         foreach (var sql in OldSchema) await ExecuteAsync(pg, sql);
-        await using var sqlite = new SqliteConnection($"Data Source={Path.Combine(LegacyFixture.DataDir, "messenger.db")};Mode=ReadOnly;Pooling=False");
+        // Read from a copy: even a read-only open of a WAL database leaves -shm/-wal files beside it.
+        var copy = LegacyFixture.CopyDataDir();
+        try
+        {
+            await CopyRowsAsync(pg, Path.Combine(copy, "messenger.db"));
+        }
+        finally
+        {
+            Infrastructure.TempDirs.TryDelete(copy);
+        }
+        await using var key = new NpgsqlCommand("INSERT INTO messenger_settings (name, value) VALUES ('signing-key', @v)", pg);
+        key.Parameters.AddWithValue("v", (await File.ReadAllTextAsync(Path.Combine(LegacyFixture.DataDir, "signing.key"))).Trim());
+        await key.ExecuteNonQueryAsync();
+    }
+
+    private static async Task CopyRowsAsync(NpgsqlConnection pg, string sqliteFile)
+    {
+        await using var sqlite = new SqliteConnection($"Data Source={sqliteFile};Pooling=False");
         await sqlite.OpenAsync();
         await CopyAsync(sqlite, pg,
             "SELECT ordering, deleted, persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid FROM journal",
@@ -27,9 +44,6 @@ public static class LegacyPostgresDatabase
             "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES (@p0, @p1, @p2, @p3)");
         await CopyAsync(sqlite, pg, "SELECT persistence_id, sequence_number, created, snapshot, manifest, serializer_id FROM snapshot",
             "INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot, manifest, serializer_id) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)");
-        await using var key = new NpgsqlCommand("INSERT INTO messenger_settings (name, value) VALUES ('signing-key', @v)", pg);
-        key.Parameters.AddWithValue("v", (await File.ReadAllTextAsync(Path.Combine(LegacyFixture.DataDir, "signing.key"))).Trim());
-        await key.ExecuteNonQueryAsync();
     }
 
     private static async Task CopyAsync(SqliteConnection from, NpgsqlConnection to, string select, string insert)
