@@ -4,7 +4,6 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
-using Akka.Persistence.Journal;
 using Messenger.Messages.Chat;
 using Messenger.Messages.Users;
 using Messenger.Node.Hosting;
@@ -15,7 +14,7 @@ namespace Messenger.Bench;
 
 /// <summary>
 /// <c>--mode recovery</c>: how long a user with a long history takes to answer after passivation. Seeds one inbox
-/// with N stored messages straight into a SQLite journal (the same events, tags and snapshot cadence the inbox
+/// with N stored messages straight into a SQLite journal (the same events and snapshot cadence the inbox
 /// writes), then starts and stops the real UserInbox repeatedly, timing "start → first answer".
 /// Runs in-process against a temp data dir: it measures the node's recovery path, not the network.
 /// </summary>
@@ -100,7 +99,7 @@ public static class RecoveryProbe
     private sealed record Seed(int Count);
     private sealed record Seeded;
 
-    /// <summary>Writes what a real inbox would have written: InboxOpened, then messages with a few peers, tagged,
+    /// <summary>Writes what a real inbox would have written: InboxOpened, then messages with a few peers,
     /// with a snapshot every <c>snapshotEvery</c> events.</summary>
     private sealed class Seeder : ReceivePersistentActor
     {
@@ -130,7 +129,7 @@ public static class RecoveryProbe
 
         private void WriteBatch()
         {
-            var batch = new List<Tagged>();
+            var batch = new List<UserEvents.MessageStored>();
             var count = Math.Min(_snapshotEvery - (int)(LastSequenceNr % _snapshotEvery) - 1, _remaining);
             count = Math.Max(count, 1);
             for (var i = 0; i < count; i++)
@@ -141,30 +140,20 @@ public static class RecoveryProbe
                 var id = Guid.NewGuid();
                 var message = new ChatMessage(id, Guid.NewGuid(), ConversationId.Direct(_userId, peer), from, to,
                     new string('x', 100), DateTime.UtcNow, ConversationOrder.Format(++_clock, id));
-                var stored = new UserEvents.MessageStored(message, _state.Seq + i + 1, AwaitingSenderCopy: false);
-                var index = _state.ConversationWith(peer)?.Index ?? NewIndex(peer, batch);
-                batch.Add(new Tagged(stored, new[] { InboxTags.History(index, message.Order), InboxTags.KeyTag(_userId, index, message) }));
+                // No tags: the journal indexes a stored message by its own columns (README "Storage").
+                batch.Add(new UserEvents.MessageStored(message, _state.Seq + i + 1, AwaitingSenderCopy: false));
             }
             _remaining -= count;
             var last = batch.Count;
             var done = 0;
-            PersistAll(batch, tagged =>
+            PersistAll(batch, stored =>
             {
-                _state.Apply(tagged.Payload, LastSequenceNr);
+                _state.Apply(stored, LastSequenceNr);
                 if (++done < last) return;
                 if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
                 if (_remaining > 0) WriteBatch();
                 else _replyTo!.Tell(new Seeded());
             });
-        }
-
-        private readonly Dictionary<string, int> _pendingIndexes = new();
-
-        private int NewIndex(string peer, List<Tagged> _)
-        {
-            if (!_pendingIndexes.TryGetValue(peer, out var index))
-                _pendingIndexes[peer] = index = _state.Conversations.Count + _pendingIndexes.Count(p => _state.ConversationWith(p.Key) is null) + 1;
-            return index;
         }
     }
 }
