@@ -4,10 +4,9 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
-using Akka.Persistence.Journal;
-using Akka.Persistence.Sql;
 using Messenger.Messages.Chat;
 using Messenger.Messages.Users;
+using Messenger.Node.Hosting;
 using Messenger.Node.Inbox;
 using Messenger.Node.Storage;
 
@@ -15,7 +14,7 @@ namespace Messenger.Bench;
 
 /// <summary>
 /// <c>--mode recovery</c>: how long a user with a long history takes to answer after passivation. Seeds one inbox
-/// with N stored messages straight into a SQLite journal (the same events, tags and snapshot cadence the inbox
+/// with N stored messages straight into a SQLite journal (the same events and snapshot cadence the inbox
 /// writes), then starts and stops the real UserInbox repeatedly, timing "start → first answer".
 /// Runs in-process against a temp data dir: it measures the node's recovery path, not the network.
 /// </summary>
@@ -28,26 +27,28 @@ public static class RecoveryProbe
     {
         var messages = IntArg(args, "--messages", 100_000);
         var runs = IntArg(args, "--runs", 10);
-        var dir = Path.Combine(Path.GetTempPath(), $"messenger-recovery-{Guid.NewGuid():N}");
+        // --data-dir DIR --user NAME: seed that user's inbox in an existing data dir and keep it (to measure recovery
+        // over HTTP after starting the server on it); otherwise a temp dir, deleted at the end.
+        var keepDir = StringArg(args, "--data-dir");
+        var user = StringArg(args, "--user") ?? "alice";
+        var dir = keepDir ?? Path.Combine(Path.GetTempPath(), $"messenger-recovery-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         var database = new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir));
         await database.PrepareAsync();
         var settings = new SendSettings();
         var hocon = Path.Combine(AppContext.BaseDirectory, "hocon");
-        var config = ConfigurationFactory.ParseString($"""
+        var config = ConfigurationFactory.ParseString("""
                 akka.actor.provider = local
                 akka.loglevel = WARNING
-                akka.persistence.journal.sql.connection-string = "{database.ConnectionString}"
-                akka.persistence.snapshot-store.sql.connection-string = "{database.ConnectionString}"
                 """)
+            .WithFallback(MessengerAkka.JournalConnection(database))
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(hocon, "sqlite.conf"))))
-            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(hocon, "serialization.conf"))))
-            .WithFallback(SqlPersistence.DefaultConfiguration);
+            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(hocon, "serialization.conf"))));
         using var system = ActorSystem.Create("recovery", config);
         try
         {
             var seeding = Stopwatch.StartNew();
-            var seeder = system.ActorOf(Props.Create(() => new Seeder("alice", settings.SnapshotEvery, settings.RecentWindow)));
+            var seeder = system.ActorOf(Props.Create(() => new Seeder(user, settings.SnapshotEvery, settings.RecentWindow)));
             await seeder.Ask<Seeded>(new Seed(messages), TimeSpan.FromMinutes(30));
             await seeder.GracefulStop(TimeSpan.FromSeconds(10));
             Console.Error.WriteLine($"seeded {messages:N0} messages in {seeding.Elapsed.TotalSeconds:F1}s");
@@ -57,8 +58,8 @@ public static class RecoveryProbe
             for (var run = 0; run < runs; run++)
             {
                 var started = Stopwatch.StartNew();
-                var inbox = system.ActorOf(UserInbox.Props("alice", ActorRefs.Nobody, archive, settings));
-                var page = await inbox.Ask<UserReplies.ConversationsPage>(new Messenger.Messages.Users.UserQueries.GetConversations("alice", 0, 20), TimeSpan.FromMinutes(1));
+                var inbox = system.ActorOf(UserInbox.Props(user, ActorRefs.Nobody, archive, settings));
+                var page = await inbox.Ask<UserReplies.ConversationsPage>(new Messenger.Messages.Users.UserQueries.GetConversations(user, 0, 20), TimeSpan.FromMinutes(1));
                 timings.Add(started.Elapsed.TotalMilliseconds);
                 if (page.Conversations.Count == 0) throw new InvalidOperationException("recovered inbox is empty");
                 await inbox.GracefulStop(TimeSpan.FromSeconds(10));
@@ -79,7 +80,7 @@ public static class RecoveryProbe
         {
             await system.Terminate();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
+            if (keepDir is null) Directory.Delete(dir, recursive: true);
         }
     }
 
@@ -89,10 +90,16 @@ public static class RecoveryProbe
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
+    private static string? StringArg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
     private sealed record Seed(int Count);
     private sealed record Seeded;
 
-    /// <summary>Writes what a real inbox would have written: InboxOpened, then messages with a few peers, tagged,
+    /// <summary>Writes what a real inbox would have written: InboxOpened, then messages with a few peers,
     /// with a snapshot every <c>snapshotEvery</c> events.</summary>
     private sealed class Seeder : ReceivePersistentActor
     {
@@ -122,7 +129,7 @@ public static class RecoveryProbe
 
         private void WriteBatch()
         {
-            var batch = new List<Tagged>();
+            var batch = new List<UserEvents.MessageStored>();
             var count = Math.Min(_snapshotEvery - (int)(LastSequenceNr % _snapshotEvery) - 1, _remaining);
             count = Math.Max(count, 1);
             for (var i = 0; i < count; i++)
@@ -133,30 +140,20 @@ public static class RecoveryProbe
                 var id = Guid.NewGuid();
                 var message = new ChatMessage(id, Guid.NewGuid(), ConversationId.Direct(_userId, peer), from, to,
                     new string('x', 100), DateTime.UtcNow, ConversationOrder.Format(++_clock, id));
-                var stored = new UserEvents.MessageStored(message, _state.Seq + i + 1, AwaitingSenderCopy: false);
-                var index = _state.ConversationWith(peer)?.Index ?? NewIndex(peer, batch);
-                batch.Add(new Tagged(stored, new[] { InboxTags.History(index, message.Order), InboxTags.KeyTag(_userId, index, message) }));
+                // No tags: the journal indexes a stored message by its own columns (README "Storage").
+                batch.Add(new UserEvents.MessageStored(message, _state.Seq + i + 1, AwaitingSenderCopy: false));
             }
             _remaining -= count;
             var last = batch.Count;
             var done = 0;
-            PersistAll(batch, tagged =>
+            PersistAll(batch, stored =>
             {
-                _state.Apply(tagged.Payload, LastSequenceNr);
+                _state.Apply(stored, LastSequenceNr);
                 if (++done < last) return;
                 if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
                 if (_remaining > 0) WriteBatch();
                 else _replyTo!.Tell(new Seeded());
             });
-        }
-
-        private readonly Dictionary<string, int> _pendingIndexes = new();
-
-        private int NewIndex(string peer, List<Tagged> _)
-        {
-            if (!_pendingIndexes.TryGetValue(peer, out var index))
-                _pendingIndexes[peer] = index = _state.Conversations.Count + _pendingIndexes.Count(p => _state.ConversationWith(p.Key) is null) + 1;
-            return index;
         }
     }
 }

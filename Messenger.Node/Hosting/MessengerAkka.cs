@@ -4,9 +4,6 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using Akka.Hosting;
-using Akka.Persistence.Sql;
-using Akka.Persistence.Sql.Config;
-using LinqToDB;
 using Akka.Remote.Hosting;
 using Messenger.Node.Accounts;
 using Messenger.Node.Inbox;
@@ -24,7 +21,7 @@ public static class MessengerAkka
     public static IServiceCollection AddMessengerNode(this IServiceCollection services, MessengerOptions options)
     {
         if (options.JournalKind == JournalKind.Sqlite) Directory.CreateDirectory(options.DataDir);
-        var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString);
+        var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString, options.SqliteSynchronous);
         services.AddSingleton(options);
         services.AddSingleton(database);
         services.AddSingleton<IInboxArchive>(sp => new InboxArchive(database, sp.GetRequiredService<ActorSystem>()));
@@ -39,27 +36,21 @@ public static class MessengerAkka
         this AkkaConfigurationBuilder builder, MessengerOptions options, JournalDatabase database)
     {
         var profile = database.Kind == JournalKind.Sqlite ? "sqlite.conf" : "postgresql.conf";
-        var connection = ConfigurationFactory.ParseString($"""
-            akka.persistence.journal.sql.connection-string = {Quote(database.ConnectionString)}
-            akka.persistence.snapshot-store.sql.connection-string = {Quote(database.ConnectionString)}
-            akka.persistence.query.journal.sql.connection-string = {Quote(database.ConnectionString)}
-            """);
-        if (database.Kind == JournalKind.Sqlite)
-        {
-            if (!SqliteDurability.IsValid(options.SqliteSynchronous))
-                throw new InvalidOperationException("Messenger:SqliteSynchronous must be FULL, NORMAL or EXTRA");
-            builder.AddSetup(new DataOptionsSetup(new DataOptions()
-                .UseConnectionString(database.ProviderName, database.ConnectionString)
-                .UseInterceptors(new SqliteDurability(options.SqliteSynchronous), new SqliteOffload())));
-        }
         // Later Prepends win, so the most specific settings go last.
         return builder
-            .AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append)
             .AddHocon(Hocon("serialization.conf"), HoconAddMode.Prepend)
             .AddHocon(Hocon("messenger.conf"), HoconAddMode.Prepend)
             .AddHocon(Hocon(profile), HoconAddMode.Prepend)
-            .AddHocon(connection, HoconAddMode.Prepend);
+            .AddHocon(JournalConnection(database), HoconAddMode.Prepend);
     }
+
+    /// <summary>The database of the journal and snapshot store plugins (hocon/sqlite.conf, hocon/postgresql.conf).</summary>
+    public static Config JournalConnection(JournalDatabase database) => ConfigurationFactory.ParseString($"""
+        akka.persistence.journal.messenger.connection-string = {Quote(database.ConnectionString)}
+        akka.persistence.journal.messenger.sqlite-synchronous = {database.SqliteSynchronous}
+        akka.persistence.snapshot-store.messenger.connection-string = {Quote(database.ConnectionString)}
+        akka.persistence.snapshot-store.messenger.sqlite-synchronous = {database.SqliteSynchronous}
+        """);
 
     public static AkkaConfigurationBuilder AddMessengerNetwork(this AkkaConfigurationBuilder builder, MessengerOptions options)
     {

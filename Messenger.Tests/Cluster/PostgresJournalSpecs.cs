@@ -49,12 +49,12 @@ public sealed class PostgresJournalSpecs(PostgresServer postgres)
             Assert.Equal(sent.Select(s => s.MessageId), historyBefore);
         }
 
-        // The plugin's tables, ours, and the snapshots taken on the way are in PostgreSQL.
+        // The events, the snapshots taken on the way and the signing key are in PostgreSQL.
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            Assert.True(await ScalarAsync(connection, "SELECT COUNT(*) FROM journal") >= 46);
-            Assert.True(await ScalarAsync(connection, "SELECT COUNT(*) FROM snapshot") >= 1);
+            Assert.True(await ScalarAsync(connection, "SELECT COUNT(*) FROM event_journal") >= 46);
+            Assert.True(await ScalarAsync(connection, "SELECT COUNT(*) FROM snapshot_store") >= 1);
             Assert.Equal(1, await ScalarAsync(connection, "SELECT COUNT(*) FROM messenger_settings WHERE name = 'signing-key'"));
         }
 
@@ -95,21 +95,21 @@ public sealed class PostgresJournalSpecs(PostgresServer postgres)
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        foreach (var index in new[] { "tags_pid_tag_c", "tags_tag_idx", "journal_uq", "PK_journal", "PK_tags", "PK_snapshot" })
+        foreach (var index in new[] { "event_journal_pk", "event_journal_history", "event_journal_keys", "event_journal_inbox", "snapshot_store_pk" })
             Assert.Equal(1, await ScalarAsync(connection, $"SELECT COUNT(*) FROM pg_class WHERE relname = '{index}'"));
 
-        // The history query (InboxArchive) can walk the "C"-collated index instead of sorting a user's tags.
+        // The history query (InboxArchive) walks the history index backwards instead of sorting a user's messages.
         await using var explain = connection.CreateCommand();
         explain.CommandText = """
             SET enable_seqscan = off; SET enable_bitmapscan = off;
-            EXPLAIN SELECT j.message FROM tags t JOIN journal j ON j.ordering = t.ordering_id
-            WHERE t.persistence_id = 'inbox-x' AND t.tag COLLATE "C" >= 'h1:' AND t.tag COLLATE "C" < 'h1;'
-            ORDER BY t.tag COLLATE "C" DESC LIMIT 50
+            EXPLAIN SELECT payload FROM event_journal
+            WHERE persistence_id = 'inbox-x' AND conversation_id = 'dm:x:y' AND message_order < '01ff' AND deleted = 0
+            ORDER BY message_order DESC LIMIT 50
             """;
         var plan = new List<string>();
         await using (var reader = await explain.ExecuteReaderAsync())
             while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
-        Assert.Contains(plan, line => line.Contains("tags_pid_tag_c"));
+        Assert.Contains(plan, line => line.Contains("event_journal_history"));
         Assert.DoesNotContain(plan, line => line.TrimStart().StartsWith("Sort", StringComparison.Ordinal));
     }
 

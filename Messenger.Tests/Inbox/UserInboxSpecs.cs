@@ -246,7 +246,7 @@ public abstract class UserInboxSpecs : InboxSpecBase
     {
         await using var connection = await Database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM snapshot WHERE persistence_id = @pid";
+        command.CommandText = "SELECT COUNT(*) FROM snapshot_store WHERE persistence_id = @pid";
         var p = command.CreateParameter();
         p.ParameterName = "pid";
         p.Value = persistenceId;

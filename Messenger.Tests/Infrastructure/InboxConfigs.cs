@@ -1,5 +1,5 @@
 using Akka.Configuration;
-using Akka.Persistence.Sql;
+using Messenger.Node.Hosting;
 using Messenger.Node.Storage;
 
 namespace Messenger.Tests.Infrastructure;
@@ -12,21 +12,17 @@ public static class InboxConfigs
     public static Config Hocon(string file) =>
         ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(RepoRoot, "hocon", file)));
 
-    /// <summary>The real SQL journal (SQLite or PostgreSQL profile) against <paramref name="database"/>.</summary>
+    /// <summary>The real journal and snapshot store (SQLite or PostgreSQL profile) against <paramref name="database"/>.</summary>
     public static Config SqlJournal(JournalDatabase database)
     {
         var profile = database.Kind == JournalKind.Sqlite ? "sqlite.conf" : "postgresql.conf";
-        var cs = database.ConnectionString.Replace("\\", "\\\\").Replace("\"", "\\\"");
-        return ConfigurationFactory.ParseString($"""
+        return ConfigurationFactory.ParseString("""
                 akka.actor.provider = local
                 akka.loglevel = WARNING
-                akka.persistence.journal.sql.connection-string = "{cs}"
-                akka.persistence.snapshot-store.sql.connection-string = "{cs}"
-                akka.persistence.query.journal.sql.connection-string = "{cs}"
                 """)
+            .WithFallback(MessengerAkka.JournalConnection(database))
             .WithFallback(Hocon(profile))
-            .WithFallback(Hocon("serialization.conf"))
-            .WithFallback(SqlPersistence.DefaultConfiguration);
+            .WithFallback(Hocon("serialization.conf"));
     }
 
     /// <summary>Akka.Persistence.TestKit's in-memory journal, whose writes can be made to fail.</summary>

@@ -1,0 +1,172 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using SQLitePCL;
+
+namespace Messenger.Node.Storage.Journal;
+
+/// <summary>
+/// Writes event rows into <c>event_journal</c> on one connection with prepared multi-row statements: the rows of a whole
+/// batch (many inboxes) go out in a few statements, never one round trip per row.
+/// </summary>
+public abstract class EventRowInserter : IAsyncDisposable
+{
+    protected const string Columns =
+        "persistence_id, sequence_nr, deleted, created, writer_uuid, event_manifest, serializer_id, serializer_manifest, " +
+        "payload, conversation_id, message_order, sender_id, client_message_id, inbox_seq";
+
+    public static EventRowInserter For(DbConnection connection) => connection switch
+    {
+        SqliteConnection sqlite => new SqliteEventRowInserter(sqlite),
+        NpgsqlConnection npgsql => new PostgresEventRowInserter(npgsql),
+        _ => throw new ArgumentException("unsupported connection " + connection.GetType()),
+    };
+
+    public abstract Task InsertAsync(DbTransaction transaction, IReadOnlyList<EventRow> rows);
+
+    /// <summary>True when <paramref name="error"/> is the fault of the rows written (a unique key taken, a value the
+    /// column refuses), not of the database or the connection: then only the write that carried them fails.</summary>
+    public static bool IsCausedByRows(Exception error) => error switch
+    {
+        // SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH
+        SqliteException sqlite => sqlite.SqliteErrorCode is 18 or 19 or 20,
+        // Class 22 data exception, class 23 integrity constraint violation.
+        PostgresException pg => pg.SqlState.StartsWith("22", StringComparison.Ordinal) || pg.SqlState.StartsWith("23", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>
+/// SQLite: one prepared INSERT ... VALUES (...),(...) statement per chunk size up to <see cref="ChunkRows"/> rows, bound by
+/// position through SQLitePCL (Microsoft.Data.Sqlite binds each parameter by name, a linear search per parameter, which
+/// made multi-row statements slower than single rows). SQLite runs in-process: a statement costs no round trip.
+/// </summary>
+internal sealed class SqliteEventRowInserter(SqliteConnection connection) : EventRowInserter
+{
+    private const int ChunkRows = 16;
+    private const int ColumnCount = 14;
+    private readonly Dictionary<int, sqlite3_stmt> _statements = new();
+
+    public override Task InsertAsync(DbTransaction transaction, IReadOnlyList<EventRow> rows)
+    {
+        // The statements run on the connection's handle, inside the transaction it has begun.
+        for (var offset = 0; offset < rows.Count; offset += ChunkRows)
+        {
+            var count = Math.Min(ChunkRows, rows.Count - offset);
+            var statement = Statement(count);
+            try
+            {
+                for (var i = 0; i < count; i++) Bind(statement, i * ColumnCount, rows[offset + i]);
+                var rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+                raw.sqlite3_clear_bindings(statement);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    private static void Bind(sqlite3_stmt statement, int at, EventRow row)
+    {
+        // Parameter indexes are 1-based.
+        raw.sqlite3_bind_text(statement, at + 1, row.PersistenceId);
+        raw.sqlite3_bind_int64(statement, at + 2, row.SequenceNr);
+        raw.sqlite3_bind_int(statement, at + 3, row.Deleted ? 1 : 0);
+        raw.sqlite3_bind_int64(statement, at + 4, row.Created);
+        if (row.WriterUuid is { } writer) raw.sqlite3_bind_text(statement, at + 5, writer);
+        if (row.EventManifest is { } eventManifest) raw.sqlite3_bind_text(statement, at + 6, eventManifest);
+        raw.sqlite3_bind_int(statement, at + 7, row.SerializerId);
+        raw.sqlite3_bind_text(statement, at + 8, row.SerializerManifest);
+        raw.sqlite3_bind_blob(statement, at + 9, row.Payload);
+        if (row.Index is not { } index) return; // unbound parameters are NULL
+        raw.sqlite3_bind_text(statement, at + 10, index.ConversationId);
+        raw.sqlite3_bind_text(statement, at + 11, index.Order);
+        raw.sqlite3_bind_text(statement, at + 12, index.From);
+        // As Microsoft.Data.Sqlite binds a Guid (the archive's lookups): its 16 bytes in Guid.ToByteArray order.
+        Span<byte> key = stackalloc byte[16];
+        index.ClientMessageId.TryWriteBytes(key);
+        raw.sqlite3_bind_blob(statement, at + 13, key);
+        raw.sqlite3_bind_int64(statement, at + 14, index.Seq);
+    }
+
+    private sqlite3_stmt Statement(int rows)
+    {
+        if (_statements.TryGetValue(rows, out var cached)) return cached;
+        var row = "(" + string.Join(", ", Enumerable.Repeat("?", ColumnCount)) + ")";
+        var sql = $"INSERT INTO event_journal ({Columns}) VALUES " + string.Join(", ", Enumerable.Repeat(row, rows));
+        var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var statement);
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        _statements[rows] = statement;
+        return statement;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        foreach (var statement in _statements.Values) statement.Dispose();
+        _statements.Clear();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>PostgreSQL: one prepared INSERT ... SELECT FROM unnest(arrays) statement, whatever the number of rows.</summary>
+internal sealed class PostgresEventRowInserter(NpgsqlConnection connection) : EventRowInserter
+{
+    private NpgsqlCommand? _command;
+
+    public override async Task InsertAsync(DbTransaction transaction, IReadOnlyList<EventRow> rows)
+    {
+        var command = _command ??= await PrepareAsync();
+        command.Transaction = (NpgsqlTransaction)transaction;
+        var n = rows.Count;
+        var pids = new string[n]; var seqs = new long[n]; var deleted = new short[n]; var created = new long[n];
+        var writers = new string?[n]; var eventManifests = new string?[n]; var serializers = new int[n];
+        var manifests = new string[n]; var payloads = new byte[n][]; var conversations = new string?[n];
+        var orders = new string?[n]; var senders = new string?[n]; var keys = new Guid?[n]; var inboxSeqs = new long?[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = rows[i];
+            pids[i] = row.PersistenceId; seqs[i] = row.SequenceNr; deleted[i] = (short)(row.Deleted ? 1 : 0);
+            created[i] = row.Created; writers[i] = row.WriterUuid; eventManifests[i] = row.EventManifest;
+            serializers[i] = row.SerializerId; manifests[i] = row.SerializerManifest; payloads[i] = row.Payload;
+            if (row.Index is { } index)
+            {
+                conversations[i] = index.ConversationId; orders[i] = index.Order; senders[i] = index.From;
+                keys[i] = index.ClientMessageId; inboxSeqs[i] = index.Seq;
+            }
+        }
+        object[] values = [pids, seqs, deleted, created, writers, eventManifests, serializers, manifests, payloads,
+            conversations, orders, senders, keys, inboxSeqs];
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<NpgsqlCommand> PrepareAsync()
+    {
+        NpgsqlTypes.NpgsqlDbType[] types =
+        [
+            NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Bigint, NpgsqlTypes.NpgsqlDbType.Smallint,
+            NpgsqlTypes.NpgsqlDbType.Bigint, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text,
+            NpgsqlTypes.NpgsqlDbType.Integer, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Bytea,
+            NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text,
+            NpgsqlTypes.NpgsqlDbType.Uuid, NpgsqlTypes.NpgsqlDbType.Bigint,
+        ];
+        var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO event_journal ({Columns}) SELECT * FROM unnest(" +
+                              string.Join(", ", types.Select((_, i) => $"@a{i}")) + ")";
+        for (var i = 0; i < types.Length; i++)
+            command.Parameters.Add(new NpgsqlParameter($"a{i}", NpgsqlTypes.NpgsqlDbType.Array | types[i]));
+        await command.PrepareAsync();
+        return command;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_command is not null) await _command.DisposeAsync();
+        _command = null;
+    }
+}
