@@ -11,7 +11,15 @@ namespace Messenger.Node.Storage;
 /// </summary>
 public sealed class InboxArchive : IInboxArchive
 {
-    private const string Select = "SELECT serializer_id, serializer_manifest, payload FROM event_journal";
+    // A later row under the same key in the same inbox is the message's retraction (a key names one message), so the
+    // original is flagged through the key index; retractions are rare, the common row costs one index probe.
+    private const string Select =
+        """
+        SELECT e.serializer_id, e.serializer_manifest, e.payload,
+          EXISTS (SELECT 1 FROM event_journal r WHERE r.persistence_id = e.persistence_id AND r.sender_id = e.sender_id
+                  AND r.client_message_id = e.client_message_id AND r.sequence_nr > e.sequence_nr AND r.deleted = 0) AS retracted
+        FROM event_journal e
+        """;
     private readonly JournalStore _store;
     private readonly Akka.Serialization.Serialization _serialization;
 
@@ -26,9 +34,9 @@ public sealed class InboxArchive : IInboxArchive
     {
         var messages = await QueryAsync(
             $"""
-             {Select} WHERE persistence_id = @pid AND conversation_id = @conversation
-             {(before is null ? "" : "AND message_order < @before")} AND deleted = 0
-             ORDER BY message_order DESC LIMIT @limit
+             {Select} WHERE e.persistence_id = @pid AND e.conversation_id = @conversation
+             {(before is null ? "" : "AND e.message_order < @before")} AND e.deleted = 0
+             ORDER BY e.message_order DESC LIMIT @limit
              """,
             ("pid", persistenceId), ("conversation", conversationId), ("before", before), ("limit", limit));
         messages.Reverse();
@@ -40,8 +48,8 @@ public sealed class InboxArchive : IInboxArchive
     {
         var found = await QueryAsync(
             $"""
-             {Select} WHERE persistence_id = @pid AND sender_id = @from AND client_message_id = @key AND deleted = 0
-             ORDER BY sequence_nr LIMIT 1
+             {Select} WHERE e.persistence_id = @pid AND e.sender_id = @from AND e.client_message_id = @key AND e.deleted = 0
+             ORDER BY e.sequence_nr DESC LIMIT 1
              """,
             ("pid", persistenceId), ("from", from),
             // SQLite keeps the key as the 16 bytes the journal's inserter binds; PostgreSQL as a uuid.
@@ -51,7 +59,7 @@ public sealed class InboxArchive : IInboxArchive
 
     public async Task<IReadOnlyList<InboxMessage>> InboxAfterAsync(string persistenceId, long journalHint, long afterSeq, int limit) =>
         await QueryAsync(
-            $"{Select} WHERE persistence_id = @pid AND inbox_seq > @after AND deleted = 0 ORDER BY inbox_seq LIMIT @limit",
+            $"{Select} WHERE e.persistence_id = @pid AND e.inbox_seq > @after AND e.deleted = 0 ORDER BY e.inbox_seq LIMIT @limit",
             ("pid", persistenceId), ("after", afterSeq), ("limit", limit));
 
     private async Task<List<InboxMessage>> QueryAsync(string sql, params (string Name, object? Value)[] parameters)
@@ -66,7 +74,16 @@ public sealed class InboxArchive : IInboxArchive
         {
             var stored = EventRow.Deserialize(_serialization, (byte[])reader.GetValue(2), reader.GetInt32(0),
                 reader.IsDBNull(1) ? string.Empty : reader.GetString(1));
-            if (stored is UserEvents.MessageStored message) result.Add(new InboxMessage(message.Message, message.Seq));
+            var retracted = Convert.ToBoolean(reader.GetValue(3));
+            switch (stored)
+            {
+                case UserEvents.MessageStored message:
+                    result.Add(new InboxMessage(message.Message, message.Seq, retracted));
+                    break;
+                case UserEvents.MessageRetracted retraction:
+                    result.Add(new InboxMessage(retraction.Message, retraction.Seq, Retracted: true));
+                    break;
+            }
         }
         return result;
     }

@@ -4,13 +4,18 @@ using Messenger.Messages.Users;
 
 namespace Messenger.Node.Storage.Journal;
 
-/// <summary>Where a stored message sits in the inbox's indexes: history page, idempotency key, inbox position.</summary>
-public readonly record struct InboxIndex(string ConversationId, string Order, string From, Guid ClientMessageId, long Seq)
+/// <summary>Where a stored message sits in the inbox's indexes: history page, idempotency key, inbox position.
+/// A retraction has no history entry of its own (history flags the original through the key index: a later row under
+/// the same key is its retraction), but it takes an inbox position and answers key lookups (newest row wins).</summary>
+public readonly record struct InboxIndex(string? ConversationId, string? Order, string From, Guid ClientMessageId, long Seq)
 {
-    public static InboxIndex? Of(object payload) =>
-        payload is UserEvents.MessageStored s
-            ? new InboxIndex(s.Message.ConversationId, s.Message.Order, s.Message.From, s.Message.ClientMessageId, s.Seq)
-            : null;
+    public static InboxIndex? Of(object payload) => payload switch
+    {
+        UserEvents.MessageStored s =>
+            new InboxIndex(s.Message.ConversationId, s.Message.Order, s.Message.From, s.Message.ClientMessageId, s.Seq),
+        UserEvents.MessageRetracted r => new InboxIndex(null, null, r.Message.From, r.Message.ClientMessageId, r.Seq),
+        _ => null,
+    };
 }
 
 /// <summary>One event as the journal stores it: Akka serialization's (serializer id, manifest, bytes) plus its index columns.</summary>

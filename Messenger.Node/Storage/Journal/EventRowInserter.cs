@@ -84,8 +84,8 @@ internal sealed class SqliteEventRowInserter(SqliteConnection connection) : Even
         raw.sqlite3_bind_text(statement, at + 8, row.SerializerManifest);
         raw.sqlite3_bind_blob(statement, at + 9, row.Payload);
         if (row.Index is not { } index) return; // unbound parameters are NULL
-        raw.sqlite3_bind_text(statement, at + 10, index.ConversationId);
-        raw.sqlite3_bind_text(statement, at + 11, index.Order);
+        if (index.ConversationId is { } conversation) raw.sqlite3_bind_text(statement, at + 10, conversation);
+        if (index.Order is { } order) raw.sqlite3_bind_text(statement, at + 11, order);
         raw.sqlite3_bind_text(statement, at + 12, index.From);
         // As Microsoft.Data.Sqlite binds a Guid (the archive's lookups): its 16 bytes in Guid.ToByteArray order.
         Span<byte> key = stackalloc byte[16];

@@ -1,21 +1,14 @@
-using System.Diagnostics.Metrics;
+using Messenger.Messages.Telemetry;
 
 namespace Messenger.Node.Storage.Journal;
 
 /// <summary>
 /// What the journal wrote, for the README's "rows per acknowledged message" and "rows per transaction": process-wide
-/// totals a test or the bench can read, and the same figures as <c>System.Diagnostics.Metrics</c> instruments
-/// (meter <c>Messenger.Journal</c>) for an OpenTelemetry exporter.
+/// totals a test or the bench can read; batch size and commit time also go to the "Messenger" meter
+/// (<see cref="MessengerMetrics"/>), exported at <c>GET /metrics</c>.
 /// </summary>
 public static class JournalCounters
 {
-    public const string MeterName = "Messenger.Journal";
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> TransactionsCounter = Meter.CreateCounter<long>("messenger.journal.transactions");
-    private static readonly Counter<long> RowsCounter = Meter.CreateCounter<long>("messenger.journal.rows");
-    private static readonly Histogram<long> BatchRows = Meter.CreateHistogram<long>("messenger.journal.batch.rows", "{row}", "rows per transaction");
-    private static readonly Histogram<double> CommitLatency = Meter.CreateHistogram<double>("messenger.journal.commit.duration", "ms", "write and commit of one batch");
-
     private static long _transactions;
     private static long _rows;
     private static long _messagesStored;
@@ -34,9 +27,7 @@ public static class JournalCounters
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _rows, rows);
         Interlocked.Add(ref _messagesStored, messagesStored);
-        TransactionsCounter.Add(1);
-        RowsCounter.Add(rows);
-        BatchRows.Record(rows);
-        CommitLatency.Record(elapsed.TotalMilliseconds);
+        MessengerMetrics.JournalBatchRows.Record(rows);
+        MessengerMetrics.JournalCommitDuration.Record(elapsed.TotalMilliseconds);
     }
 }
