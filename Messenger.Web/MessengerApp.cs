@@ -28,13 +28,12 @@ public static class MessengerApp
         var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString);
         if (options.HasRole("shard")) await database.PrepareAsync();
         var key = await SigningKeyStore.LoadOrCreateAsync(options, database);
-        builder.Services.AddMessengerAuth(new TokenIssuer(key, TimeSpan.FromHours(options.Auth.TokenLifetimeHours)));
+        builder.Services.AddMessengerAuth(new TokenIssuer(key, TimeSpan.FromHours(options.Auth.TokenLifetimeHours)), options.SignIn);
 
         var sendDeadline = TimeSpan.FromSeconds(options.Inbox.SendDeadlineSeconds);
         builder.Services.AddSingleton(new EdgeTimeouts(sendDeadline + TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton(new SendRateLimiter(options.SendRate.PerSecond, options.SendRate.Burst));
         builder.Services.AddSingleton(new ConnectionRegistry(options.MaxConnections));
-        builder.Services.AddSingleton<PasswordHashing>();
         builder.Services.AddSingleton(new SendAdmission(options.MaxSendsInFlight));
         builder.Services.AddSingleton<IMaterializer>(sp => sp.GetRequiredService<ActorSystem>().Materializer());
         builder.WebHost.ConfigureKestrel(k =>
@@ -50,6 +49,7 @@ public static class MessengerApp
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
         app.MapMessageEndpoints();

@@ -20,6 +20,18 @@ public sealed partial class MessengerSerializer
         public const string AccountUsernameTaken = "a-taken";
         public const string AccountCredentials = "a-creds";
         public const string AccountCreated = "a-created";
+        public const string AccountBeginSignIn = "a-begin-signin";
+        public const string AccountSignInSucceeded = "a-signin-ok";
+        public const string AccountGetSessions = "a-get-sessions";
+        public const string AccountRevokeToken = "a-revoke-token";
+        public const string AccountRevokeSessions = "a-revoke-all";
+        public const string AccountChangePassword = "a-change-pw";
+        public const string AccountSignInAdmitted = "a-signin-admitted";
+        public const string AccountSignInThrottled = "a-signin-throttled";
+        public const string AccountSessions = "a-sessions";
+        public const string AccountTokenRevoked = "a-token-revoked";
+        public const string AccountSessionsRevoked = "a-sessions-revoked";
+        public const string AccountPasswordChanged = "a-pw-changed";
 
         // Users: commands
         public const string UserOpenInbox = "u-open";

@@ -1,41 +1,57 @@
+using System.Diagnostics.Metrics;
+using Messenger.Node.Accounts;
 using Microsoft.AspNetCore.Identity;
 
 namespace Messenger.Web.Auth;
 
 /// <summary>
 /// Password hashing (PBKDF2-HMAC-SHA512, 100,000 iterations: ASP.NET Core Identity's v3 format). Deliberately slow,
-/// so at most (cores - 1) hashes run at once: a burst of sign-ups queues here instead of starving the actors and the
-/// cluster heartbeats that share the thread pool.
+/// so at most (cores - 1) hashes run at once: a burst of sign-ups queues instead of starving the actors and the
+/// cluster heartbeats that share the thread pool. The queue is fair per client (<see cref="HashingLanes"/>) and
+/// bounded: a null answer means "busy, come back later" (429), never a long wait.
 /// </summary>
 public sealed class PasswordHashing
 {
-    private readonly PasswordHasher<string> _hasher = new();
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, Environment.ProcessorCount - 1));
+    public const string MeterName = "Messenger.Auth";
 
-    public async Task<string> HashAsync(string userId, string password, CancellationToken ct)
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> HashCounter =
+        Meter.CreateCounter<long>("messenger.auth.password_hashes", description: "passwords hashed or checked (PBKDF2 runs)");
+
+    private readonly PasswordHasher<string> _hasher = new();
+    private readonly HashingLanes _lanes;
+    private long _runs;
+
+    public PasswordHashing(SignInLimits limits)
     {
-        await _slots.WaitAsync(ct);
-        try
-        {
-            return await Task.Run(() => _hasher.HashPassword(userId, password), ct);
-        }
-        finally
-        {
-            _slots.Release();
-        }
+        _lanes = new HashingLanes(Math.Max(1, Environment.ProcessorCount - 1), limits.HashQueue, limits.HashQueuePerClient,
+            TimeSpan.FromSeconds(limits.HashWaitSeconds));
     }
 
-    public async Task<bool> VerifyAsync(string userId, string hash, string password, CancellationToken ct)
+    /// <summary>PBKDF2 runs on this node so far (hashes and checks): what a guessing limit must keep from growing.</summary>
+    public long Runs => Interlocked.Read(ref _runs);
+
+    public async Task<string?> HashAsync(string client, string userId, string password, CancellationToken ct)
     {
-        await _slots.WaitAsync(ct);
-        try
-        {
-            return await Task.Run(() => _hasher.VerifyHashedPassword(userId, hash, password), ct)
-                   != PasswordVerificationResult.Failed;
-        }
-        finally
-        {
-            _slots.Release();
-        }
+        using var slot = await _lanes.EnterAsync(client, ct);
+        if (slot is null) return null;
+        Counted();
+        return await Task.Run(() => _hasher.HashPassword(userId, password), ct);
+    }
+
+    /// <summary>True when the password matches, false when not, null when no slot was free in time.</summary>
+    public async Task<bool?> VerifyAsync(string client, string userId, string hash, string password, CancellationToken ct)
+    {
+        using var slot = await _lanes.EnterAsync(client, ct);
+        if (slot is null) return null;
+        Counted();
+        return await Task.Run(() => _hasher.VerifyHashedPassword(userId, hash, password), ct)
+               != PasswordVerificationResult.Failed;
+    }
+
+    private void Counted()
+    {
+        Interlocked.Increment(ref _runs);
+        HashCounter.Add(1);
     }
 }

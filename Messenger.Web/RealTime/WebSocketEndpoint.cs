@@ -16,7 +16,7 @@ public static class WebSocketEndpoint
 
     private static async Task<IResult> Connect(HttpContext context, IRequiredActor<UserInboxes> inboxes, ConnectionRegistry connections,
         SendRateLimiter limiter, EdgeTimeouts timeouts, IMaterializer materializer, IHostApplicationLifetime lifetime,
-        SendAdmission admission)
+        SendAdmission admission, SessionCache sessions)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return ApiResults.Error(ErrorCodes.InvalidRequest, "this endpoint takes a WebSocket upgrade");
@@ -27,11 +27,13 @@ public static class WebSocketEndpoint
             var connection = new DeviceConnection(context.UserId(), await inboxes.GetAsync(context.RequestAborted), limiter, timeouts, materializer, admission);
             var attached = await connection.AttachAsync(context.RequestAborted);
             if (attached is null) return ApiResults.Unavailable("the inbox did not answer; try again");
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            using var socket = new RevocableSocket(await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
                 KeepAliveInterval = TimeSpan.FromSeconds(30),
-            });
+            }));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            // Signed out (this token, everywhere, or a password change): error frame `unauthorized`, then close 1008.
+            using var signedOut = sessions.Watch(TokenSession.From(context.User)!, () => socket.Revoke(stop));
             await connection.RunAsync(socket, attached.Value.Device, attached.Value.Pushes, stop.Token);
             return Results.Empty;
         }
