@@ -17,6 +17,12 @@ public sealed class SignInLimits
     public int ClientBurst { get; set; } = 100;
     public int ClientPerMinute { get; set; } = 120;
 
+    /// <summary>
+    /// A refusal (per account or per client) is answered after this pause, at most its own Retry-After: a client that
+    /// retries the moment it is refused then asks at about the pace it should, and cannot keep the node busy.
+    /// </summary>
+    public double RejectPauseSeconds { get; set; } = 1;
+
     /// <summary>Password checks waiting for a hashing slot on a node; past it <c>429</c> at once.</summary>
     public int HashQueue { get; set; } = 32;
 

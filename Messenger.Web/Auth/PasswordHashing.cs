@@ -36,7 +36,7 @@ public sealed class PasswordHashing
         using var slot = await _lanes.EnterAsync(client, ct);
         if (slot is null) return null;
         Counted();
-        return await Task.Run(() => _hasher.HashPassword(userId, password), ct);
+        return await OwnThread(() => _hasher.HashPassword(userId, password));
     }
 
     /// <summary>True when the password matches, false when not, null when no slot was free in time.</summary>
@@ -45,9 +45,15 @@ public sealed class PasswordHashing
         using var slot = await _lanes.EnterAsync(client, ct);
         if (slot is null) return null;
         Counted();
-        return await Task.Run(() => _hasher.VerifyHashedPassword(userId, hash, password), ct)
-               != PasswordVerificationResult.Failed;
+        return await OwnThread(() => _hasher.VerifyHashedPassword(userId, hash, password)) != PasswordVerificationResult.Failed;
     }
+
+    /// <summary>
+    /// Runs a hash on a thread of its own (at most one per slot), not as a thread-pool work item: under a flood the
+    /// pool's queue holds thousands of request continuations, and an admitted check must not wait behind them.
+    /// </summary>
+    private static Task<T> OwnThread<T>(Func<T> hash) =>
+        Task.Factory.StartNew(hash, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private void Counted()
     {
