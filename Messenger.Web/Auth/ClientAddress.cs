@@ -16,7 +16,9 @@ public sealed class ClientAddress
     public ClientAddress(SignInLimits limits)
     {
         foreach (var text in limits.TrustedProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            _trusted.Add(Normal(IPAddress.Parse(text)));
+            _trusted.Add(IPAddress.TryParse(text, out var proxy)
+                ? Normal(proxy)
+                : throw new InvalidOperationException($"Messenger:SignIn:TrustedProxies: '{text}' is not an IP address"));
     }
 
     public string Of(HttpContext context)

@@ -26,7 +26,14 @@ public sealed class RevocableSocket(WebSocket inner) : WebSocket
 
     private async Task RevokeAsync(CancellationTokenSource stop)
     {
-        await _sending.WaitAsync();
+        if (!await _sending.WaitAsync(CloseGrace))
+        {
+            // A write to this client has been stuck that long (it stopped reading): no frame can get through.
+            _revoked = true;
+            inner.Abort();
+            Stop(stop, TimeSpan.Zero);
+            return;
+        }
         try
         {
             if (_revoked) return;
@@ -43,13 +50,19 @@ public sealed class RevocableSocket(WebSocket inner) : WebSocket
         finally
         {
             _sending.Release();
-            try
-            {
-                stop.CancelAfter(CloseGrace);
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            Stop(stop, CloseGrace);
+        }
+    }
+
+    private static void Stop(CancellationTokenSource stop, TimeSpan after)
+    {
+        try
+        {
+            stop.CancelAfter(after);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection has ended already.
         }
     }
 
