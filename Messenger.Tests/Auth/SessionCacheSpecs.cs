@@ -39,7 +39,7 @@ public sealed class SessionCacheSpecs : Akka.TestKit.Xunit2.TestKit
         {
             var hit = _cache.AllowsAsync(Token(0, "t" + i), CancellationToken.None);
             Assert.True(hit.IsCompletedSuccessfully, "a cached check waited for something");
-            Assert.True(hit.Result);
+            Assert.True(await hit);
         }
     }
 
@@ -89,5 +89,17 @@ public sealed class SessionCacheSpecs : Akka.TestKit.Xunit2.TestKit
         var fired = false;
         using var watch = _cache.Watch(Token(0), () => fired = true);
         Assert.True(fired);
+    }
+
+    [Fact]
+    public async Task A_socket_whose_token_is_newer_than_this_node_has_heard_of_stays_open_until_that_generation_ends()
+    {
+        _cache.Apply(Sessions(1, 0));
+        var revoked = new TaskCompletionSource();
+        using var watch = _cache.Watch(Token(1), () => revoked.TrySetResult());
+        _cache.Apply(Sessions(2, 1));
+        Assert.False(revoked.Task.IsCompleted);
+        _cache.Apply(Sessions(3, 2));
+        await revoked.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }

@@ -39,14 +39,14 @@ public sealed class SessionCache(IRequiredActor<UserAccounts> accounts)
     {
         var fresh = new Entry(sessions);
         var kept = _entries.AddOrUpdate(sessions.Username, fresh, (_, old) => old.Version > fresh.Version ? old : fresh);
-        _watchers.Notify(sessions.Username, kept.Allows);
+        _watchers.Notify(sessions.Username, kept.Revokes);
     }
 
     /// <summary>Calls <paramref name="onRevoked"/> once when <paramref name="token"/> stops working (at once if it has).</summary>
     public IDisposable Watch(TokenSession token, Action onRevoked)
     {
         var watch = _watchers.Add(token, onRevoked);
-        if (_entries.TryGetValue(token.UserId, out var entry)) _watchers.Notify(token.UserId, entry.Allows);
+        if (_entries.TryGetValue(token.UserId, out var entry)) _watchers.Notify(token.UserId, entry.Revokes);
         return watch;
     }
 
@@ -103,7 +103,10 @@ public sealed class SessionCache(IRequiredActor<UserAccounts> accounts)
         public volatile bool IsStale;
         public bool IsExpired => IsStale || Environment.TickCount64 - _loadedAt > (long)Lifetime.TotalMilliseconds;
 
-        public bool Allows(TokenSession token) =>
-            token.Generation == sessions.Generation && (token.TokenId is null || !_revoked.Contains(token.TokenId));
+        public bool Allows(TokenSession token) => token.Generation == sessions.Generation && !Revokes(token);
+
+        /// <summary>Known dead: an older generation or a signed-out id (a newer generation is news yet to come, not a revocation).</summary>
+        public bool Revokes(TokenSession token) =>
+            token.Generation < sessions.Generation || (token.TokenId is not null && _revoked.Contains(token.TokenId));
     }
 }

@@ -21,14 +21,14 @@ public sealed class SessionWatchers
         lock (_byUser) return _byUser.Keys.ToList();
     }
 
-    /// <summary>Fires (once each, outside the lock) the watchers of <paramref name="userId"/> whose token is no longer allowed.</summary>
-    public void Notify(string userId, Func<TokenSession, bool> allows)
+    /// <summary>Fires (once each, outside the lock) the watchers of <paramref name="userId"/> whose token is revoked.</summary>
+    public void Notify(string userId, Func<TokenSession, bool> revokes)
     {
         List<Watcher> revoked;
         lock (_byUser)
         {
             if (!_byUser.TryGetValue(userId, out var list)) return;
-            revoked = list.Where(w => !allows(w.Token)).ToList();
+            revoked = list.Where(w => revokes(w.Token)).ToList();
             foreach (var w in revoked) list.Remove(w);
             if (list.Count == 0) _byUser.Remove(userId);
         }
