@@ -22,6 +22,9 @@ public static class AccountCommands
     /// <summary>The admitted password was right: the guessing backoff starts over. Answered with <see cref="AccountReplies.Sessions"/>.</summary>
     public sealed record SignInSucceeded(string Username) : IWithUsername;
 
+    /// <summary>The admitted password could not be checked (no hashing slot in time): the attempt does not count.</summary>
+    public sealed record SignInUnchecked(string Username) : IWithUsername;
+
     /// <summary>Answered with <see cref="AccountReplies.Sessions"/>: what a node caches to check tokens.</summary>
     public sealed record GetSessions(string Username) : IWithUsername;
 

@@ -23,6 +23,7 @@ public sealed partial class MessengerSerializer
         public const string AccountBeginSignIn = "a-begin-signin";
         public const string AccountSignInSucceeded = "a-signin-ok";
         public const string AccountGetSessions = "a-get-sessions";
+        public const string AccountSignInUnchecked = "a-signin-unchecked";
         public const string AccountRevokeToken = "a-revoke-token";
         public const string AccountRevokeSessions = "a-revoke-all";
         public const string AccountChangePassword = "a-change-pw";

@@ -14,6 +14,10 @@ public sealed partial class MessengerSerializer
 
     private static AccountCommands.SignInSucceeded FromProto(P.AccountSignInSucceeded p) => new(p.Username);
 
+    private static P.AccountSignInUnchecked ToProto(AccountCommands.SignInUnchecked m) => new() { Username = m.Username };
+
+    private static AccountCommands.SignInUnchecked FromProto(P.AccountSignInUnchecked p) => new(p.Username);
+
     private static P.AccountGetSessions ToProto(AccountCommands.GetSessions m) => new() { Username = m.Username };
 
     private static AccountCommands.GetSessions FromProto(P.AccountGetSessions p) => new(p.Username);

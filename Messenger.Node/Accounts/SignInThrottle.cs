@@ -2,14 +2,14 @@ namespace Messenger.Node.Accounts;
 
 /// <summary>
 /// The guessing limit of one account, decided before any password is hashed. Every admitted attempt counts as a
-/// failure until it is reported a success (so a flood of concurrent guesses cannot slip past while being checked,
+/// failure until it is reported a success or never checked (so a flood of concurrent guesses cannot slip past while being checked,
 /// and a node that dies mid-check errs on the safe side). A success forgets everything; so does a quiet spell as long
 /// as the current wait plus a minute (the state lives in memory, and the entity may passivate only then): an attacker
 /// can slow a user down but never lock them out for good.
 /// </summary>
 public sealed class SignInThrottle(SignInLimits limits)
 {
-    private readonly Queue<DateTime> _recent = new();
+    private readonly List<DateTime> _recent = new();
     private int _failures;
     private DateTime _lastAttempt = DateTime.MinValue;
 
@@ -17,19 +17,28 @@ public sealed class SignInThrottle(SignInLimits limits)
     public TimeSpan? Admit(DateTime now)
     {
         if (IsIdle(now)) Forget();
-        while (_recent.Count > 0 && _recent.Peek() <= now - SignInLimits.Window) _recent.Dequeue();
+        _recent.RemoveAll(at => at <= now - SignInLimits.Window);
 
         var until = _lastAttempt + Backoff();
-        if (_recent.Count >= limits.FailuresPerMinute) until = Max(until, _recent.Peek() + SignInLimits.Window);
+        if (_recent.Count >= limits.FailuresPerMinute) until = Max(until, _recent[^limits.FailuresPerMinute] + SignInLimits.Window);
         if (until > now) return until - now;
 
-        _recent.Enqueue(now);
+        _recent.Add(now);
         _failures++;
         _lastAttempt = now;
         return null;
     }
 
     public void Succeeded() => Forget();
+
+    /// <summary>The last admitted attempt was never checked (the node was too busy to hash): it does not count.</summary>
+    public void Unchecked()
+    {
+        if (_failures == 0 || _recent.Count == 0) return;
+        _recent.RemoveAt(_recent.Count - 1);
+        _failures--;
+        _lastAttempt = _recent.Count > 0 ? _recent[^1] : DateTime.MinValue;
+    }
 
     /// <summary>True when nothing is remembered that could still slow an attempt down.</summary>
     public bool IsIdle(DateTime now) => _failures == 0 || now >= _lastAttempt + Backoff() + SignInLimits.Window;

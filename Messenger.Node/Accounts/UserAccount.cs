@@ -59,6 +59,7 @@ public sealed class UserAccount : ReceivePersistentActor
             _throttle.Succeeded();
             Sender.Tell(Sessions());
         });
+        Command<AccountCommands.SignInUnchecked>(_ => _throttle.Unchecked());
         Command<AccountCommands.GetSessions>(_ => Sender.Tell(Sessions()));
         Command<AccountCommands.RevokeToken>(revoke =>
             Persist(new AccountEvents.TokenRevoked(_username, revoke.TokenId, revoke.ExpiresAt), e =>

@@ -85,4 +85,14 @@ public sealed class SignInThrottleSpecs
         Assert.True(throttle.IsIdle(later));
         for (var i = 0; i < 3; i++) Assert.Null(throttle.Admit(later));
     }
+
+    [Fact]
+    public void An_attempt_that_was_never_checked_does_not_count()
+    {
+        var throttle = Throttle();
+        for (var i = 0; i < 3; i++) Assert.Null(throttle.Admit(T0));
+        throttle.Unchecked();
+        Assert.Null(throttle.Admit(T0));
+        Assert.NotNull(throttle.Admit(T0));
+    }
 }

@@ -60,6 +60,7 @@ internal static class MessengerSamples
         new("BeginSignIn", _ => new AccountCommands.BeginSignIn("alice")),
         new("SignInSucceeded", _ => new AccountCommands.SignInSucceeded("alice")),
         new("GetSessions", _ => new AccountCommands.GetSessions("alice")),
+        new("SignInUnchecked", _ => new AccountCommands.SignInUnchecked("alice")),
         new("RevokeToken", _ => new AccountCommands.RevokeToken("alice", "0f8fad5bd9cb469fa16570867728950e", At)),
         new("RevokeSessions", _ => new AccountCommands.RevokeSessions("alice")),
         new("ChangePassword", _ => new AccountCommands.ChangePassword("alice", "new-hash")),

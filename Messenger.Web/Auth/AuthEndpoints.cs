@@ -93,12 +93,17 @@ public static class AuthEndpoints
         if (admission is AccountReplies.SignInThrottled throttled)
             return SignInAnswers.TooMany(throttled.RetryAfter, "too many failed sign-ins for this account; retry later");
         if (admission is not AccountReplies.SignInAdmitted { PasswordHash: { } hash }) return SignInAnswers.WrongPassword();
-        return await passwords.VerifyAsync(client, userId, hash, password, ct) switch
+        switch (await passwords.VerifyAsync(client, userId, hash, password, ct))
         {
-            true => null,
-            false => SignInAnswers.WrongPassword(),
-            null => SignInAnswers.Busy(),
-        };
+            case true:
+                return null;
+            case false:
+                return SignInAnswers.WrongPassword();
+            default:
+                // Not checked: the attempt must not count against the account.
+                accounts.Tell(new AccountCommands.SignInUnchecked(userId));
+                return SignInAnswers.Busy();
+        }
     }
 
     internal static bool IsAcceptablePassword(string? password) =>
