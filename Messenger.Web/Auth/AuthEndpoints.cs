@@ -41,8 +41,8 @@ public static class AuthEndpoints
         try
         {
             var ct = request.HttpContext.RequestAborted;
-            var hash = await passwords.HashAsync(clients.Of(request.HttpContext), userId, body.Password!, ct);
-            if (hash is null) return SignInAnswers.Busy();
+            var (hash, refused) = await passwords.HashAsync(clients.Of(request.HttpContext), userId, body.Password!, ct);
+            if (hash is null) return SignInAnswers.NotHashed(refused);
             var answer = await (await accounts.GetAsync(ct)).Ask<object>(new AccountCommands.Register(userId, hash), AskTimeout, ct);
             if (answer is AccountReplies.UsernameTaken)
                 return ApiResults.Error(ErrorCodes.UsernameTaken, "that username is taken");
@@ -93,17 +93,11 @@ public static class AuthEndpoints
         if (admission is AccountReplies.SignInThrottled throttled)
             return SignInAnswers.TooMany(throttled.RetryAfter, "too many failed sign-ins for this account; retry later");
         if (admission is not AccountReplies.SignInAdmitted { PasswordHash: { } hash }) return SignInAnswers.WrongPassword();
-        switch (await passwords.VerifyAsync(client, userId, hash, password, ct))
-        {
-            case true:
-                return null;
-            case false:
-                return SignInAnswers.WrongPassword();
-            default:
-                // Not checked: the attempt must not count against the account.
-                accounts.Tell(new AccountCommands.SignInUnchecked(userId));
-                return SignInAnswers.Busy();
-        }
+        var (matches, refused) = await passwords.VerifyAsync(client, userId, hash, password, ct);
+        if (refused == Refusal.None) return matches ? null : SignInAnswers.WrongPassword();
+        // Not checked: the attempt must not count against the account.
+        accounts.Tell(new AccountCommands.SignInUnchecked(userId));
+        return SignInAnswers.NotHashed(refused);
     }
 
     internal static bool IsAcceptablePassword(string? password) =>

@@ -14,8 +14,11 @@ public sealed class HashingLanes(int slots, int maxQueued, int maxQueuedPerClien
     private int _free = slots;
     private int _queued;
 
-    /// <summary>A slot (dispose it to give it back), or null when the client should be told to come back later.</summary>
-    public async Task<IDisposable?> EnterAsync(string client, CancellationToken ct)
+    /// <summary>
+    /// A slot (dispose it to give it back), or none when the client should be told to come back later;
+    /// <see cref="Admission.ClientQueueFull"/> when that is because this client already has its share waiting.
+    /// </summary>
+    public async Task<Admission> EnterAsync(string client, CancellationToken ct)
     {
         Waiter waiter;
         lock (_gate)
@@ -23,16 +26,16 @@ public sealed class HashingLanes(int slots, int maxQueued, int maxQueuedPerClien
             if (_free > 0 && _queued == 0)
             {
                 _free--;
-                return new Slot(this);
+                return new Admission(new Slot(this), false);
             }
-            if (_queued >= maxQueued) return null;
+            if (_queued >= maxQueued) return default;
             if (!_lanes.TryGetValue(client, out var lane))
             {
                 lane = new Queue<Waiter>();
                 _lanes[client] = lane;
                 _turns.Enqueue(client);
             }
-            if (lane.Count >= maxQueuedPerClient) return null;
+            if (lane.Count >= maxQueuedPerClient) return new Admission(null, true);
             waiter = new Waiter();
             lane.Enqueue(waiter);
             _queued++;
@@ -41,7 +44,7 @@ public sealed class HashingLanes(int slots, int maxQueued, int maxQueuedPerClien
         timeout.CancelAfter(maxWait);
         await using (timeout.Token.Register(() => waiter.Promise.TrySetResult(false)))
         {
-            if (await waiter.Promise.Task) return new Slot(this);
+            if (await waiter.Promise.Task) return new Admission(new Slot(this), false);
         }
         lock (_gate)
         {
@@ -50,11 +53,11 @@ public sealed class HashingLanes(int slots, int maxQueued, int maxQueuedPerClien
             {
                 waiter.Abandoned = true;
                 _queued--;
-                return null;
+                return default;
             }
         }
         Release();
-        return null;
+        return default;
     }
 
     private void Release()
@@ -77,6 +80,8 @@ public sealed class HashingLanes(int slots, int maxQueued, int maxQueuedPerClien
             _free++;
         }
     }
+
+    public readonly record struct Admission(IDisposable? Slot, bool ClientQueueFull);
 
     private sealed class Waiter
     {

@@ -31,22 +31,28 @@ public sealed class PasswordHashing
     /// <summary>PBKDF2 runs on this node so far (hashes and checks): what a guessing limit must keep from growing.</summary>
     public long Runs => Interlocked.Read(ref _runs);
 
-    public async Task<string?> HashAsync(string client, string userId, string password, CancellationToken ct)
+    /// <summary>The hash, or null and why no slot was had.</summary>
+    public async Task<(string? Hash, Refusal Refused)> HashAsync(string client, string userId, string password, CancellationToken ct)
     {
-        using var slot = await _lanes.EnterAsync(client, ct);
-        if (slot is null) return null;
+        var admission = await _lanes.EnterAsync(client, ct);
+        using var slot = admission.Slot;
+        if (slot is null) return (null, RefusalOf(admission));
         Counted();
-        return await OwnThread(() => _hasher.HashPassword(userId, password));
+        return (await OwnThread(() => _hasher.HashPassword(userId, password)), Refusal.None);
     }
 
-    /// <summary>True when the password matches, false when not, null when no slot was free in time.</summary>
-    public async Task<bool?> VerifyAsync(string client, string userId, string hash, string password, CancellationToken ct)
+    /// <summary>Whether the password matches; when <c>Refused</c> is not <see cref="Refusal.None"/> it was not checked.</summary>
+    public async Task<(bool Matches, Refusal Refused)> VerifyAsync(string client, string userId, string hash, string password, CancellationToken ct)
     {
-        using var slot = await _lanes.EnterAsync(client, ct);
-        if (slot is null) return null;
+        var admission = await _lanes.EnterAsync(client, ct);
+        using var slot = admission.Slot;
+        if (slot is null) return (false, RefusalOf(admission));
         Counted();
-        return await OwnThread(() => _hasher.VerifyHashedPassword(userId, hash, password)) != PasswordVerificationResult.Failed;
+        return (await OwnThread(() => _hasher.VerifyHashedPassword(userId, hash, password)) != PasswordVerificationResult.Failed, Refusal.None);
     }
+
+    private static Refusal RefusalOf(HashingLanes.Admission admission) =>
+        admission.ClientQueueFull ? Refusal.ClientQueueFull : Refusal.Busy;
 
     /// <summary>
     /// Runs a hash on a thread of its own (at most one per slot), not as a thread-pool work item: under a flood the
@@ -60,4 +66,13 @@ public sealed class PasswordHashing
         Interlocked.Increment(ref _runs);
         HashCounter.Add(1);
     }
+}
+
+/// <summary>Why a password was not hashed: the node's queue was full or waited too long (<see cref="Busy"/>: not the
+/// client's doing), or this client already had its share of checks waiting (<see cref="ClientQueueFull"/>).</summary>
+public enum Refusal
+{
+    None,
+    Busy,
+    ClientQueueFull,
 }

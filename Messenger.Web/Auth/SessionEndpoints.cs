@@ -68,8 +68,8 @@ public static class SessionEndpoints
             if (body.CurrentPassword.Length is 0 or > Limits.MaxPasswordLength) return SignInAnswers.WrongPassword();
             var refused = await AuthEndpoints.CheckPasswordAsync(region, passwords, client, userId, body.CurrentPassword, ct);
             if (refused is not null) return refused;
-            var hash = await passwords.HashAsync(client, userId, body.NewPassword!, ct);
-            if (hash is null) return SignInAnswers.Busy();
+            var (hash, notHashed) = await passwords.HashAsync(client, userId, body.NewPassword!, ct);
+            if (hash is null) return SignInAnswers.NotHashed(notHashed);
             var current = await region.Ask<AccountReplies.Sessions>(new AccountCommands.ChangePassword(userId, hash), AuthEndpoints.AskTimeout, ct);
             sessions.Apply(current);
             return Results.Json(new { userId, token = tokens.Issue(userId, current.Generation) });

@@ -20,6 +20,11 @@ public static class SignInAnswers
     public static IResult Busy() => new WithRetryAfter(
         TimeSpan.FromSeconds(1), ApiResults.Error(ErrorCodes.RateLimited, "password checks are busy; retry in a moment"), pause: false);
 
+    /// <summary>A password that was not hashed: at once when the node is busy; paused when the client has its share waiting.</summary>
+    public static IResult NotHashed(Refusal refused) => refused == Refusal.ClientQueueFull
+        ? TooMany(TimeSpan.FromSeconds(1), "this address has too many password checks waiting; retry in a moment")
+        : Busy();
+
     public static IResult WrongPassword() => ApiResults.Error(ErrorCodes.Unauthorized, "wrong username or password");
 
     private sealed class WithRetryAfter(TimeSpan retryAfter, IResult inner, bool pause) : IResult
