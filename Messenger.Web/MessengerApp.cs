@@ -34,7 +34,7 @@ public static class MessengerApp
         var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString);
         if (options.HasRole("shard")) await database.PrepareAsync();
         var key = await SigningKeyStore.LoadOrCreateAsync(options, database);
-        builder.Services.AddMessengerAuth(new TokenIssuer(key, TimeSpan.FromHours(options.Auth.TokenLifetimeHours)));
+        builder.Services.AddMessengerAuth(new TokenIssuer(key, TimeSpan.FromHours(options.Auth.TokenLifetimeHours)), options.SignIn);
 
         var sendDeadline = TimeSpan.FromSeconds(options.Inbox.SendDeadlineSeconds);
         // What is admitted must finish well inside the deadline: admission aims at a fifth of it.
@@ -43,7 +43,6 @@ public static class MessengerApp
         builder.Services.AddSingleton(new EdgeTimeouts(sendDeadline + TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton(new SendRateLimiter(options.SendRate.PerSecond, options.SendRate.Burst));
         builder.Services.AddSingleton(new ConnectionRegistry(options.MaxConnections));
-        builder.Services.AddSingleton<PasswordHashing>();
         builder.Services.AddSingleton(new SendAdmission(options.MaxSendsInFlight, admissionTarget));
         builder.Services.AddSingleton(sp =>
             new InboxRegion(ct => sp.GetRequiredService<IRequiredActor<UserInboxes>>().GetAsync(ct)));
@@ -68,6 +67,7 @@ public static class MessengerApp
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthEndpoints();
         app.MapMessengerMetrics();
         app.MapAuthEndpoints();

@@ -26,6 +26,7 @@ public sealed class MessageRegistry
         .Add(ChatFormats.Register)
         .Add(DeviceFormats.Register)
         .Add(AccountFormats.Register)
+        .Add(SessionFormats.Register)
         .Add(UserCommandFormats.Register)
         .Add(UserEventFormats.Register)
         .Add(UserQueryFormats.Register)

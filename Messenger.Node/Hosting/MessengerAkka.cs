@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
@@ -85,6 +86,8 @@ public static class MessengerAkka
             PassivateAfter = TimeSpan.FromSeconds(options.Inbox.PassivateAfterSeconds),
         };
         var shards = options.Cluster.Shards;
+        // Session changes are published to every node (token caches); the mediator must run before the first one.
+        builder.AddStartup((system, _) => DistributedPubSub.Get(system));
         if (options.HasRole("shard"))
         {
             var shardOptions = new ShardOptions
@@ -100,7 +103,7 @@ public static class MessengerAkka
                         userId, registry.Get<UserInboxes>(), services.GetRequiredService<IInboxArchive>(), settings),
                     new UserInboxExtractor(shards), shardOptions)
                 .WithShardRegion<UserAccounts>("account",
-                    (_, _) => UserAccount.Props,
+                    (_, _) => username => UserAccount.Props(username, options.SignIn),
                     new UserAccountExtractor(shards), shardOptions);
         }
         else

@@ -1,3 +1,4 @@
+using Messenger.Node.Accounts;
 using Messenger.Node.Storage;
 
 namespace Messenger.Node.Hosting;
@@ -17,6 +18,7 @@ public sealed class MessengerOptions
     public AuthSettings Auth { get; set; } = new();
     public InboxSettings Inbox { get; set; } = new();
     public SendRateSettings SendRate { get; set; } = new();
+    public SignInLimits SignIn { get; set; } = new();
 
     /// <summary>SQLite <c>synchronous</c>: FULL (default, survives power loss) or NORMAL (survives a process crash).</summary>
     public string SqliteSynchronous { get; set; } = "FULL";

@@ -12,8 +12,8 @@ public static class WebSocketEndpoint
         app.Map("/ws", Connect).RequireAuthorization();
 
     private static async Task<IResult> Connect(HttpContext context, InboxGateway gateway, LiveDevices live, BridgeSettings settings,
-        ConnectionRegistry connections,
-        EdgeTimeouts timeouts, IMaterializer materializer, IHostApplicationLifetime lifetime)
+        ConnectionRegistry connections, EdgeTimeouts timeouts, IMaterializer materializer, IHostApplicationLifetime lifetime,
+        SessionCache sessions)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return ApiResults.Error(Messenger.Messages.Chat.ErrorCodes.InvalidRequest, "this endpoint takes a WebSocket upgrade");
@@ -32,7 +32,9 @@ public static class WebSocketEndpoint
                 connection.Abandon();
                 return ApiResults.Error(Messenger.Messages.Chat.ErrorCodes.InvalidRequest, "this endpoint takes a WebSocket upgrade");
             }
-            using var socket = upgraded.Socket;
+            using var socket = new RevocableSocket(upgraded.Socket);
+            // Signed out (this token, everywhere, or a password change): error frame `unauthorized`, then close 1008.
+            using var signedOut = sessions.Watch(TokenSession.From(context.User)!, () => socket.Revoke(stop));
             MessengerMetrics.Connections.Add(1);
             try
             {

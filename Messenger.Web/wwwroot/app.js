@@ -2,6 +2,7 @@
 // User data is always written with textContent, never as HTML.
 
 import { Api } from './js/api.js';
+import { wireAccount } from './js/account.js';
 import { Connection } from './js/connection.js';
 import { Store, compareOrder, dmId } from './js/store.js';
 import { dayKey, dayLabel, fullLabel, listTimeLabel, paintAvatar, timeLabel, utf8Length } from './js/format.js';
@@ -66,6 +67,8 @@ let synced = false;
 let convLoadTimer = null;
 let renderTimer = null;
 let expiring = false;
+/** Sign out (here / everywhere) and password change; `account.renewing` while a password change runs. */
+let account = { renewing: false };
 const ackTimers = new Map();
 const convNodes = new Map();
 const messageNodes = new Map();
@@ -141,7 +144,8 @@ async function authenticate(mode) {
 }
 
 function expireSession() {
-  if (expiring || !session) return;
+  // A password change ends this device's old token too; the new one is on its way.
+  if (expiring || !session || account.renewing) return;
   expiring = true;
   signOut();
   setAuthError('Your session has ended. Please sign in again.');
@@ -308,6 +312,7 @@ function handleErrorFrame(frame) {
   }
   if (frame.code === 'unauthorized') {
     expireSession();
+    // The socket is closed (1008); after a password change it reconnects with the new token.
     return;
   }
   toast(frame.message || errorText({ code: frame.code }), { key: `frame-${frame.code}` });
@@ -1025,7 +1030,16 @@ function toast(text, { kind = 'error', key, timeout = 8000 } = {}) {
 function wire() {
   ui.authForm.addEventListener('submit', (e) => { e.preventDefault(); authenticate('signin'); });
   ui.signupButton.addEventListener('click', () => authenticate('signup'));
-  ui.signoutButton.addEventListener('click', () => signOut());
+  account = wireAccount({
+    getToken: () => session?.token ?? null,
+    signOutLocally: () => signOut(),
+    renewed: (token) => {
+      session = { ...session, token };
+      sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+      conn?.reconnectNow();
+    },
+    notify: (text, kind) => toast(text, { kind: kind || 'error', key: 'account' }),
+  });
   ui.reconnectButton.addEventListener('click', () => conn?.reconnectNow());
   ui.newForm.addEventListener('submit', (e) => { e.preventDefault(); startConversation(); });
   ui.newInput.addEventListener('input', () => { if (!ui.newError.hidden) setNewConvError(''); });

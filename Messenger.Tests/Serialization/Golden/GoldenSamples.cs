@@ -80,6 +80,9 @@ internal static class GoldenSamples
 
         // Persisted: account events
         new(V1, "AccountCreated", _ => new AccountEvents.AccountCreated("alice", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA", CreatedAt)),
+        new(V1, "TokenRevoked", _ => new AccountEvents.TokenRevoked("alice", "token-1", CreatedAt)),
+        new(V1, "SessionsRevoked", _ => new AccountEvents.SessionsRevoked("alice", 3, CreatedAt)),
+        new(V1, "PasswordChanged", _ => new AccountEvents.PasswordChanged("alice", "$argon2id$new", 4, CreatedAt)),
 
         // Embedded in the persisted types above (and sent on their own)
         new(V1, "ChatMessage", _ => Chat(5)),
@@ -95,6 +98,17 @@ internal static class GoldenSamples
         new(V1, "UsernameTaken", _ => new AccountReplies.UsernameTaken("alice")),
         new(V1, "Credentials", _ => new AccountReplies.Credentials("alice", "$argon2id$hash")),
         new(V1, "Credentials (null hash)", _ => new AccountReplies.Credentials("nobody", null)),
+        new(V1, "BeginSignIn", _ => new AccountCommands.BeginSignIn("alice")),
+        new(V1, "SignInSucceeded", _ => new AccountCommands.SignInSucceeded("alice")),
+        new(V1, "SignInUnchecked", _ => new AccountCommands.SignInUnchecked("alice")),
+        new(V1, "GetSessions", _ => new AccountCommands.GetSessions("alice")),
+        new(V1, "RevokeToken", _ => new AccountCommands.RevokeToken("alice", "token-1", CreatedAt)),
+        new(V1, "RevokeSessions", _ => new AccountCommands.RevokeSessions("alice")),
+        new(V1, "ChangePassword", _ => new AccountCommands.ChangePassword("alice", "$argon2id$new")),
+        new(V1, "SignInAdmitted", _ => new AccountReplies.SignInAdmitted("alice", "$argon2id$hash", 2)),
+        new(V1, "SignInAdmitted (no account)", _ => new AccountReplies.SignInAdmitted("nobody", null, 0)),
+        new(V1, "SignInThrottled", _ => new AccountReplies.SignInThrottled("alice", TimeSpan.FromSeconds(8))),
+        new(V1, "Sessions", _ => new AccountReplies.Sessions("alice", 7, 2, ["token-1", "token-2"])),
 
         // Cluster messages: user commands
         new(V1, "OpenInbox", _ => new UserCommands.OpenInbox("alice")),
