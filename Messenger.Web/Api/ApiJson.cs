@@ -22,6 +22,7 @@ public static class ApiJson
     private static readonly JsonEncodedText SentAtName = JsonEncodedText.Encode("sentAt");
     private static readonly JsonEncodedText OrderName = JsonEncodedText.Encode("order");
     private static readonly JsonEncodedText SeqName = JsonEncodedText.Encode("seq");
+    private static readonly JsonEncodedText RetractedName = JsonEncodedText.Encode("retracted");
 
     public static string Time(DateTime utc) =>
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString(TimeFormat, CultureInfo.InvariantCulture);
@@ -46,6 +47,8 @@ public static class ApiJson
         WriteTime(w, SentAtName, m.SentAt);
         w.WriteString(OrderName, m.Order);
         w.WriteNumber(SeqName, inboxMessage.Seq);
+        // Added to the contract's Message: a recipient copy withdrawn because its key named another message.
+        if (inboxMessage.Retracted) w.WriteBoolean(RetractedName, true);
         w.WriteEndObject();
     }
 
