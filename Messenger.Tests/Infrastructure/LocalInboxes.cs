@@ -23,8 +23,14 @@ public sealed class LocalInboxes : ReceiveActor, IWithUnboundedStash
     public sealed record ReleasePassivation(string UserId);
     public sealed record PassivationRequested(string UserId);
 
+    /// <summary>The recipient's answer to the next <see cref="UserCommands.StoreRecipientCopy"/> from this sender is lost
+    /// on its way back (the copy is still stored); each lost answer is published as <see cref="RecipientAnswerDropped"/>.</summary>
+    public sealed record DropNextRecipientAnswer(string SenderId);
+    public sealed record RecipientAnswerDropped(UserReplies.RecipientCopyStored Answer);
+
     private readonly HashSet<string> _unreachable = new();
     private readonly HashSet<string> _holding = new();
+    private readonly HashSet<string> _droppingAnswersTo = new();
     private readonly Dictionary<string, (IActorRef Inbox, object StopMessage)> _held = new();
 
     public LocalInboxes(IInboxArchive archive, SendSettings settings)
@@ -59,12 +65,20 @@ public sealed class LocalInboxes : ReceiveActor, IWithUnboundedStash
             _held[userId] = (Sender, p.StopMessage);
             Context.System.EventStream.Publish(new PassivationRequested(userId));
         });
+        Receive<DropNextRecipientAnswer>(d =>
+        {
+            _droppingAnswersTo.Add(d.SenderId);
+            Sender.Tell(Done.Instance);
+        });
+        // Answers routed here instead of to the sender's inbox are the lost ones.
+        Receive<UserReplies.RecipientCopyStored>(lost => Context.System.EventStream.Publish(new RecipientAnswerDropped(lost)));
         Receive<IWithUserId>(m =>
         {
             if (_unreachable.Contains(m.UserId)) return;
             var child = Context.Child(m.UserId);
             if (child.IsNobody()) child = Context.ActorOf(UserInbox.Props(m.UserId, Self, archive, settings), m.UserId);
-            child.Forward(m);
+            if (m is UserCommands.StoreRecipientCopy store && _droppingAnswersTo.Remove(store.Message.From)) child.Tell(m, Self);
+            else child.Forward(m);
         });
     }
 
