@@ -34,7 +34,9 @@ public static class MessengerApp
         var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString);
         if (options.HasRole("shard")) await database.PrepareAsync();
         var key = await SigningKeyStore.LoadOrCreateAsync(options, database);
-        builder.Services.AddMessengerAuth(new TokenIssuer(key, TimeSpan.FromHours(options.Auth.TokenLifetimeHours)), options.SignIn);
+        builder.Services.AddMessengerAuth(new TokenIssuer(key, TimeSpan.FromHours(options.Auth.TokenLifetimeHours)), SignInSettingsOf(options));
+        builder.Services.AddSingleton(sp =>
+            new AccountRegion(ct => sp.GetRequiredService<IRequiredActor<UserAccounts>>().GetAsync(ct)));
 
         var sendDeadline = TimeSpan.FromSeconds(options.Inbox.SendDeadlineSeconds);
         // What is admitted must finish well inside the deadline: admission aims at a fifth of it.
@@ -76,6 +78,17 @@ public static class MessengerApp
         app.MapWebSocketEndpoint();
         return app;
     }
+
+    private static SignInSettings SignInSettingsOf(MessengerOptions options) => new()
+    {
+        ClientBurst = options.SignIn.ClientBurst,
+        ClientPerMinute = options.SignIn.ClientPerMinute,
+        RejectPauseSeconds = options.SignIn.RejectPauseSeconds,
+        HashQueue = options.SignIn.HashQueue,
+        HashQueuePerClient = options.SignIn.HashQueuePerClient,
+        HashWaitSeconds = options.SignIn.HashWaitSeconds,
+        TrustedProxies = options.SignIn.TrustedProxies,
+    };
 
     private static async Task ProbeAsync(JournalDatabase database, CancellationToken ct)
     {

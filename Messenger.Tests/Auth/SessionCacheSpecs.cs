@@ -1,6 +1,4 @@
-using Akka.Hosting;
 using Messenger.Messages.Accounts;
-using Messenger.Node.Hosting;
 using Messenger.Web.Auth;
 
 namespace Messenger.Tests.Auth;
@@ -16,9 +14,7 @@ public sealed class SessionCacheSpecs : Akka.TestKit.Xunit2.TestKit
 
     public SessionCacheSpecs()
     {
-        var registry = new ActorRegistry();
-        registry.Register<UserAccounts>(TestActor);
-        _cache = new SessionCache(new RequiredActor<UserAccounts>(registry));
+        _cache = new SessionCache(new AccountRegion(_ => Task.FromResult(TestActor)));
     }
 
     private static TokenSession Token(long generation, string id = "t1") => new("alice", generation, id, Later);

@@ -1,9 +1,7 @@
 using Akka.Actor;
-using Akka.Hosting;
 using Messenger.Messages.Accounts;
 using Messenger.Messages.Chat;
 using Messenger.Messages.Users;
-using Messenger.Node.Hosting;
 using Messenger.Web.Api;
 
 namespace Messenger.Web.Auth;
@@ -27,8 +25,8 @@ public static class AuthEndpoints
         app.MapSessionEndpoints();
     }
 
-    private static async Task<IResult> SignUp(HttpRequest request, IRequiredActor<UserAccounts> accounts,
-        IRequiredActor<UserInboxes> inboxes, TokenIssuer tokens, PasswordHashing passwords, ClientAddress clients)
+    private static async Task<IResult> SignUp(HttpRequest request, AccountRegion accounts,
+        InboxRegion inboxes, TokenIssuer tokens, PasswordHashing passwords, ClientAddress clients)
     {
         var (body, error) = await RequestReading.ReadJsonAsync<Credentials>(request);
         if (error is not null) return error;
@@ -55,8 +53,8 @@ public static class AuthEndpoints
         }
     }
 
-    private static async Task<IResult> SignIn(HttpRequest request, IRequiredActor<UserAccounts> accounts,
-        IRequiredActor<UserInboxes> inboxes, TokenIssuer tokens, PasswordHashing passwords, ClientAddress clients,
+    private static async Task<IResult> SignIn(HttpRequest request, AccountRegion accounts,
+        InboxRegion inboxes, TokenIssuer tokens, PasswordHashing passwords, ClientAddress clients,
         SessionCache sessions)
     {
         var (body, error) = await RequestReading.ReadJsonAsync<Credentials>(request);
@@ -103,7 +101,7 @@ public static class AuthEndpoints
     internal static bool IsAcceptablePassword(string? password) =>
         password is not null && password.Length >= Limits.MinPasswordLength && password.Length <= Limits.MaxPasswordLength;
 
-    private static async Task<IResult> FindUser(string username, HttpContext context, IRequiredActor<UserAccounts> accounts)
+    private static async Task<IResult> FindUser(string username, HttpContext context, AccountRegion accounts)
     {
         var userId = UserId.TryParse(username);
         if (userId is null) return ApiResults.Error(ErrorCodes.NotFound, "no such user");

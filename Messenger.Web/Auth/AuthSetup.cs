@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Messenger.Messages.Chat;
-using Messenger.Node.Accounts;
 using Messenger.Web.Api;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.RateLimiting;
@@ -14,9 +13,10 @@ public static class AuthSetup
 
     private const string SessionsUnavailable = "messenger.sessions-unavailable";
 
-    public static IServiceCollection AddMessengerAuth(this IServiceCollection services, TokenIssuer issuer, SignInLimits limits)
+    public static IServiceCollection AddMessengerAuth(this IServiceCollection services, TokenIssuer issuer, SignInSettings limits)
     {
         services.AddSingleton(issuer);
+        services.AddSingleton(limits);
         services.AddSingleton(new ClientAddress(limits));
         services.AddSingleton(new PasswordHashing(limits));
         services.AddSingleton<SessionCache>();

@@ -1,5 +1,4 @@
 using System.Net;
-using Messenger.Node.Accounts;
 
 namespace Messenger.Web.Auth;
 
@@ -13,7 +12,7 @@ public sealed class ClientAddress
 {
     private readonly HashSet<IPAddress> _trusted = new();
 
-    public ClientAddress(SignInLimits limits)
+    public ClientAddress(SignInSettings limits)
     {
         foreach (var text in limits.TrustedProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             _trusted.Add(IPAddress.TryParse(text, out var proxy)

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Messenger.Node.Accounts;
 using Microsoft.AspNetCore.Identity;
 
 namespace Messenger.Web.Auth;
@@ -22,7 +21,7 @@ public sealed class PasswordHashing
     private readonly HashingLanes _lanes;
     private long _runs;
 
-    public PasswordHashing(SignInLimits limits)
+    public PasswordHashing(SignInSettings limits)
     {
         _lanes = new HashingLanes(Math.Max(1, Environment.ProcessorCount - 1), limits.HashQueue, limits.HashQueuePerClient,
             TimeSpan.FromSeconds(limits.HashWaitSeconds));

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Akka.Actor;
-using Akka.Hosting;
 using Messenger.Messages.Accounts;
-using Messenger.Node.Hosting;
 
 namespace Messenger.Web.Auth;
 
@@ -15,7 +13,7 @@ namespace Messenger.Web.Auth;
 /// messages only while a node is unreachable: so entries are dropped when cluster reachability changes, and expire
 /// after <see cref="Lifetime"/> as a last resort.
 /// </summary>
-public sealed class SessionCache(IRequiredActor<UserAccounts> accounts)
+public sealed class SessionCache(AccountRegion accounts)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);

@@ -1,8 +1,6 @@
 using Akka.Actor;
-using Akka.Hosting;
 using Messenger.Messages.Accounts;
 using Messenger.Messages.Chat;
-using Messenger.Node.Hosting;
 using Messenger.Web.Api;
 
 namespace Messenger.Web.Auth;
@@ -22,7 +20,7 @@ public static class SessionEndpoints
         app.MapPost("/api/auth/password", ChangePassword).RequireAuthorization().RequireRateLimiting(AuthSetup.SignInPolicy);
     }
 
-    private static Task<IResult> SignOut(HttpContext context, IRequiredActor<UserAccounts> accounts, SessionCache sessions)
+    private static Task<IResult> SignOut(HttpContext context, AccountRegion accounts, SessionCache sessions)
     {
         var token = TokenSession.From(context.User)!;
         // A token from before sessions existed has no id of its own: only its whole generation can end.
@@ -32,10 +30,10 @@ public static class SessionEndpoints
         return ChangeAsync(context, accounts, sessions, revoke);
     }
 
-    private static Task<IResult> SignOutEverywhere(HttpContext context, IRequiredActor<UserAccounts> accounts, SessionCache sessions) =>
+    private static Task<IResult> SignOutEverywhere(HttpContext context, AccountRegion accounts, SessionCache sessions) =>
         ChangeAsync(context, accounts, sessions, new AccountCommands.RevokeSessions(context.UserId()));
 
-    private static async Task<IResult> ChangeAsync(HttpContext context, IRequiredActor<UserAccounts> accounts, SessionCache sessions,
+    private static async Task<IResult> ChangeAsync(HttpContext context, AccountRegion accounts, SessionCache sessions,
         IWithUsername change)
     {
         try
@@ -50,7 +48,7 @@ public static class SessionEndpoints
         }
     }
 
-    private static async Task<IResult> ChangePassword(HttpContext context, IRequiredActor<UserAccounts> accounts, SessionCache sessions,
+    private static async Task<IResult> ChangePassword(HttpContext context, AccountRegion accounts, SessionCache sessions,
         PasswordHashing passwords, ClientAddress clients, TokenIssuer tokens)
     {
         var (body, error) = await RequestReading.ReadJsonAsync<PasswordChange>(context.Request);

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Messenger.Messages.Accounts;
-using Messenger.Node.Accounts;
 
 namespace Messenger.Web.Auth;
 

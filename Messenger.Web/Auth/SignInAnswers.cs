@@ -1,5 +1,4 @@
 using Messenger.Messages.Chat;
-using Messenger.Node.Hosting;
 using Messenger.Web.Api;
 
 namespace Messenger.Web.Auth;
@@ -33,7 +32,7 @@ public static class SignInAnswers
         {
             if (pause)
             {
-                var configured = TimeSpan.FromSeconds(context.RequestServices.GetRequiredService<MessengerOptions>().SignIn.RejectPauseSeconds);
+                var configured = TimeSpan.FromSeconds(context.RequestServices.GetRequiredService<SignInSettings>().RejectPauseSeconds);
                 var wait = retryAfter < configured ? retryAfter : configured;
                 if (wait > TimeSpan.Zero)
                 {

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
-using Messenger.Node.Hosting;
 using Messenger.Node.Storage;
 
-namespace Messenger.Web.Auth;
+namespace Messenger.Node.Hosting;
 
 /// <summary>
 /// The token signing key: from Messenger:Auth:SigningKey when set; otherwise kept where every node and every restart
