@@ -18,8 +18,9 @@ public sealed class SagaEdgeSpecs : FaultyInboxSpecBase
         Deadline = TimeSpan.FromSeconds(1.5),
         FirstRetry = TimeSpan.FromMilliseconds(100),
         MaxRetry = TimeSpan.FromMilliseconds(400),
-        // Later than the sender's first retries, so a lost answer is healed by the sender's retry.
-        DriveSenderCopyAfter = TimeSpan.FromSeconds(1),
+        // Past the deadline: a send answered `sent` within it was healed by the sender's retry, not by the recipient
+        // driving the sender's copy.
+        DriveSenderCopyAfter = TimeSpan.FromSeconds(3),
         TickInterval = TimeSpan.FromMilliseconds(50),
     };
 
