@@ -43,6 +43,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         private const int ConcurrentCommands = 16;
         private const int SyncPage = 500;
         private const string ReattachTimer = "reattach";
+        private const string RestTimer = "rest";
         private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
         private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
 
@@ -55,6 +56,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         private bool _reattaching;
         private int _attempt;
         private int _inFlight;
+        private bool _resting;
         private SyncRun? _catchUp;
         private bool _catchUpAgain;
         private Action<(ClientFrame Frame, ServerFrame Answer)> _answered = null!;
@@ -149,6 +151,12 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
 
         protected override void OnTimer(object timerKey)
         {
+            if (RestTimer.Equals(timerKey))
+            {
+                _resting = false;
+                PullIfReady();
+                return;
+            }
             if (!_reattaching) return;
             _attempt++;
             Attach();
@@ -216,12 +224,20 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         {
             _inFlight--;
             Enqueue(answer);
+            if (answer is ErrorFrame { Code: ErrorCodes.Unavailable, RetryAfter: { } wait } && !_resting)
+            {
+                // The node refused a send as busy and told the client when to retry: the connection's next frames wait
+                // in the socket until then, so a client that resends at once cannot spin the node's (and its own) CPU
+                // on refusals. The refusal itself goes out at once; answers to admitted commands keep flowing.
+                _resting = true;
+                ScheduleOnce(RestTimer, wait);
+            }
             PullIfReady();
         }
 
         private void PullIfReady()
         {
-            if (_inFlight < ConcurrentCommands && _out.Count < _stage._pushBuffer && !HasBeenPulled(_stage._in) && !IsClosed(_stage._in))
+            if (!_resting && _inFlight < ConcurrentCommands && _out.Count < _stage._pushBuffer && !HasBeenPulled(_stage._in) && !IsClosed(_stage._in))
                 Pull(_stage._in);
         }
 
