@@ -43,6 +43,8 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         private const int ConcurrentCommands = 16;
         private const int SyncPage = 500;
         private const string ReattachTimer = "reattach";
+        private const string RestTimer = "rest";
+        private static readonly TimeSpan FirstRest = TimeSpan.FromMilliseconds(50);
         private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
         private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
 
@@ -55,6 +57,8 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         private bool _reattaching;
         private int _attempt;
         private int _inFlight;
+        private bool _resting;
+        private int _refusedInARow;
         private SyncRun? _catchUp;
         private bool _catchUpAgain;
         private Action<(ClientFrame Frame, ServerFrame Answer)> _answered = null!;
@@ -149,6 +153,12 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
 
         protected override void OnTimer(object timerKey)
         {
+            if (RestTimer.Equals(timerKey))
+            {
+                _resting = false;
+                PullIfReady();
+                return;
+            }
             if (!_reattaching) return;
             _attempt++;
             Attach();
@@ -216,12 +226,24 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         {
             _inFlight--;
             Enqueue(answer);
+            if (answer is SentFrame) _refusedInARow = 0;
+            else if (answer is ErrorFrame { Code: ErrorCodes.Unavailable, RetryAfter: { } retryAfter } && !_resting)
+            {
+                // The node refused a send as busy: the connection's next frames wait in the socket for a backoff that
+                // doubles with each refusal in a row up to the Retry-After it announced, so a client that resends at
+                // once cannot spin the node's (and its own) CPU on refusals, while an occasional refusal costs little
+                // latency. The refusal itself goes out at once; answers to admitted commands keep flowing.
+                var rest = TimeSpan.FromTicks(Math.Min(retryAfter.Ticks, FirstRest.Ticks << Math.Min(_refusedInARow, 8)));
+                _refusedInARow++;
+                _resting = true;
+                ScheduleOnce(RestTimer, rest);
+            }
             PullIfReady();
         }
 
         private void PullIfReady()
         {
-            if (_inFlight < ConcurrentCommands && _out.Count < _stage._pushBuffer && !HasBeenPulled(_stage._in) && !IsClosed(_stage._in))
+            if (!_resting && _inFlight < ConcurrentCommands && _out.Count < _stage._pushBuffer && !HasBeenPulled(_stage._in) && !IsClosed(_stage._in))
                 Pull(_stage._in);
         }
 
