@@ -23,6 +23,7 @@ public sealed class JournalWriter : IAsyncDisposable
     private readonly Task _loop;
     private DbConnection? _connection;
     private EventRowInserter? _inserter;
+    private readonly StorageOutage _outage;
     private long _transactions;
     private long _rows;
     private long _messagesStored;
@@ -33,6 +34,7 @@ public sealed class JournalWriter : IAsyncDisposable
         _database = database;
         _log = log;
         _maxBatchRows = maxBatchRows;
+        _outage = new StorageOutage(database.Kind, log);
         _loop = Task.Run(RunAsync);
     }
 
@@ -94,11 +96,19 @@ public sealed class JournalWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
-            // The connection or the database failed: nothing of this batch is known to be stored. Start afresh.
+            // The connection or the database failed: nothing of this batch is known to be stored. Start afresh, on a
+            // new connection (the pool's others went with this one when the server went away).
             await CloseAsync();
+            _database.ClearPoolIfConnectionLost(e);
+            _outage.Failed(e);
             foreach (var request in batch) request.Done.TrySetException(e);
+            return;
         }
+        _outage.Succeeded();
     }
+
+    /// <summary>What keeps the database from storing since the last failed commit (null while commits succeed).</summary>
+    public string? Outage => _outage.Current;
 
     /// <summary>Every 10 s of writing, one log line with what the batches looked like (for the README's figures).</summary>
     private void Report()
