@@ -165,6 +165,9 @@ public sealed class JournalWriter : IAsyncDisposable
                 await SqliteDurability.ApplyAsync(connection, _database.SqliteSynchronous);
                 // The writer touches every inbox's index pages; SQLite's default 2 MiB page cache would re-read them.
                 await JournalDatabase.ExecuteAsync(connection, null, "PRAGMA cache_size=-65536");
+                // Another process holding the write lock fails the batch after 2 s (logged as locked, answered
+                // unavailable) instead of holding every send for the connection's 30 s busy timeout.
+                await JournalDatabase.ExecuteAsync(connection, null, "PRAGMA busy_timeout=2000");
             }
             else await JournalDatabase.ExecuteAsync(connection, null, "SET synchronous_commit TO on");
         }
