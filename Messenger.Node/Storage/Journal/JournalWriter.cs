@@ -107,9 +107,6 @@ public sealed class JournalWriter : IAsyncDisposable
         _outage.Succeeded();
     }
 
-    /// <summary>What keeps the database from storing since the last failed commit (null while commits succeed).</summary>
-    public string? Outage => _outage.Current;
-
     /// <summary>Every 10 s of writing, one log line with what the batches looked like (for the README's figures).</summary>
     private void Report()
     {
