@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Akka.Streams;
 using Messenger.Node.Hosting;
 using Messenger.Node.Storage;
+using Messenger.Node.Storage.Journal;
 using Messenger.Web.Api;
 using Messenger.Web.Auth;
 using Messenger.Web.Health;
@@ -31,7 +32,7 @@ public static class MessengerApp
         builder.Services.AddMessengerNode(options);
         builder.Services.AddMessengerMetrics();
 
-        var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString);
+        var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString, options.SqliteSynchronous);
         if (options.HasRole("shard")) await database.PrepareAsync();
         var key = await SigningKeyStore.LoadOrCreateAsync(options, database);
         builder.Services.AddMessengerAuth(new TokenIssuer(key, TimeSpan.FromHours(options.Auth.TokenLifetimeHours)), SignInSettingsOf(options));
@@ -52,7 +53,9 @@ public static class MessengerApp
         builder.Services.AddSingleton(new BridgeSettings(
             builder.Configuration.GetValue("Messenger:WebSocket:PushBuffer", DeviceStage.DefaultPushBuffer)));
         builder.Services.AddSingleton(sp => new LiveDevices(sp.GetRequiredService<ActorSystem>()));
-        builder.Services.AddSingleton(new JournalProbe(options.HasRole("shard") ? ct => ProbeAsync(database, ct) : null));
+        builder.Services.AddSingleton(sp => new JournalProbe(options.HasRole("shard")
+            ? ct => JournalStorage.Get(sp.GetRequiredService<ActorSystem>()).For(database).ProbeWriteAsync(ct)
+            : null));
         builder.Services.AddSingleton<IMaterializer>(sp => sp.GetRequiredService<ActorSystem>().Materializer());
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -89,12 +92,4 @@ public static class MessengerApp
         HashWaitSeconds = options.SignIn.HashWaitSeconds,
         TrustedProxies = options.SignIn.TrustedProxies,
     };
-
-    private static async Task ProbeAsync(JournalDatabase database, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1";
-        await command.ExecuteScalarAsync(ct);
-    }
 }

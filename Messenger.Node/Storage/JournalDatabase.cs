@@ -36,6 +36,24 @@ public sealed class JournalDatabase
         return connection;
     }
 
+    /// <summary>
+    /// Drops the pool's idle connections to this database (and retires those in use when they come back): after a
+    /// lost connection the others are dead too (the server restarted), and each would fail one more read or write.
+    /// </summary>
+    public void ClearPool()
+    {
+        if (Kind != JournalKind.PostgreSql) return;
+        using var connection = new NpgsqlConnection(ConnectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
+    /// <summary>Clears the pool when <paramref name="error"/> says the connection was lost; false for the caller's filter.</summary>
+    public bool ClearPoolIfConnectionLost(Exception error)
+    {
+        if (StorageFailure.IsConnectionLost(error)) ClearPool();
+        return false;
+    }
+
     public static string SqliteConnectionString(string dataDir) =>
         new SqliteConnectionStringBuilder
         {

@@ -39,13 +39,9 @@ public sealed class PostgresServer : IAsyncLifetime
         for (var attempt = 1; ; attempt++)
         {
             Port = MessengerServer.FreePort();
-            var serverOptions = string.Join(' ',
-                $"-p {Port}", $"-k {_dir}", "-c listen_addresses=127.0.0.1", "-c fsync=on", "-c synchronous_commit=on",
-                "-c max_connections=400", "-c shared_buffers=64MB");
             try
             {
-                await RunAsync(Path.Combine(_bin, "pg_ctl"),
-                    ["-D", data, "-l", LogPath, "-o", serverOptions, "-w", "-t", "60", "start"], asRoot);
+                await StartAsync();
                 break;
             }
             catch (InvalidOperationException) when (attempt < 3)
@@ -53,6 +49,25 @@ public sealed class PostgresServer : IAsyncLifetime
             }
         }
     }
+
+    private static bool AsRoot => Environment.UserName == "root" || geteuid() == 0;
+
+    /// <summary>
+    /// Starts the server on its data directory and port (again, after <see cref="StopImmediatelyAsync"/>: the same
+    /// databases on the same address, as an operator restarts it). Returns once it accepts connections.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        var serverOptions = string.Join(' ',
+            $"-p {Port}", $"-k {_dir}", "-c listen_addresses=127.0.0.1", "-c fsync=on", "-c synchronous_commit=on",
+            "-c max_connections=400", "-c shared_buffers=64MB");
+        await RunAsync(Path.Combine(_bin!, "pg_ctl"),
+            ["-D", Path.Combine(_dir!, "data"), "-l", LogPath, "-o", serverOptions, "-w", "-t", "60", "start"], AsRoot);
+    }
+
+    /// <summary><c>pg_ctl stop -m immediate</c>: every backend dies at once, as in a crash (crash recovery on the next start).</summary>
+    public Task StopImmediatelyAsync() =>
+        RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", Path.Combine(_dir!, "data"), "-m", "immediate", "-w", "-t", "30", "stop"], AsRoot);
 
     /// <summary>A new empty database; returns its connection string (what <c>Messenger:ConnectionString</c> takes).</summary>
     public async Task<string> CreateDatabaseAsync(string? prefix = null)

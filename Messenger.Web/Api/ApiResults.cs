@@ -28,6 +28,8 @@ public static class ApiResults
     public static IResult Error(int status, string code, string message, TimeSpan? retryAfter = null)
     {
         MessengerMetrics.Rejected(code);
+        // Every 503 tells the client when to retry (API.md: unavailable is retried with the same clientMessageId).
+        if (status == 503) retryAfter ??= TimeSpan.FromSeconds(1);
         return new WrittenJson(status, w =>
         {
             w.WriteStartObject();

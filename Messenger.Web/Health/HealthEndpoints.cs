@@ -12,7 +12,7 @@ namespace Messenger.Web.Health;
 /// </summary>
 public sealed record JournalProbe(Func<CancellationToken, Task>? Check);
 
-/// <summary>Liveness, readiness (cluster joined, shards placed, journal reachable) (metrics are in Metrics/MetricsSetup).</summary>
+/// <summary>Liveness, readiness (cluster joined, shards placed, journal can store) (metrics are in Metrics/MetricsSetup).</summary>
 public static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
@@ -21,26 +21,41 @@ public static class HealthEndpoints
         app.MapGet("/health/ready", Ready);
     }
 
-    private static async Task<IResult> Ready(ActorSystem system, InboxRegion inboxes, JournalProbe journal, CancellationToken ct)
+    private static async Task<IResult> Ready(ActorSystem system, InboxRegion inboxes, JournalProbe journal, HttpContext http, CancellationToken ct)
     {
         var problems = new List<string>();
         if (Cluster.Get(system).SelfMember.Status != MemberStatus.Up) problems.Add("not an Up cluster member yet");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
             var region = await inboxes.GetAsync(timeout.Token);
             var regions = await region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(3), timeout.Token);
             if (regions.Regions.Count == 0) problems.Add("no shard host in the cluster");
-            if (journal.Check is not null) await journal.Check(timeout.Token);
         }
         catch (Exception e)
         {
-            problems.Add("shards or journal unreachable: " + e.GetType().Name);
+            problems.Add("shards unreachable: " + e.GetType().Name);
         }
-        return problems.Count == 0
-            ? Results.Ok(new { status = "ready" })
-            : Results.Json(new { code = "unavailable", message = "not ready: " + string.Join("; ", problems), status = "not_ready", problems },
-                statusCode: 503);
+        // A real write (committed like every event), not a connection: 200 only once the node can store again.
+        if (journal.Check is not null)
+        {
+            try
+            {
+                await journal.Check(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                problems.Add("journal cannot store: no commit within 3 s");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                problems.Add("journal cannot store: " + e.Message);
+            }
+        }
+        if (problems.Count == 0) return Results.Ok(new { status = "ready" });
+        http.Response.Headers.RetryAfter = "1";
+        return Results.Json(new { code = "unavailable", message = "not ready: " + string.Join("; ", problems), status = "not_ready", problems },
+            statusCode: 503);
     }
 }

@@ -61,6 +61,27 @@ public sealed class JournalStore
         }
     }
 
+    /// <summary>
+    /// Readiness: a real write, committed by the writer loop like every event (same connection, same durability), so
+    /// it says whether the node can store, not merely reach the database. Throws with the cause when it cannot.
+    /// </summary>
+    public async Task ProbeWriteAsync(CancellationToken ct)
+    {
+        await ReadyAsync().WaitAsync(ct);
+        var item = new StatementsItem(0, (
+            "INSERT INTO messenger_settings (name, value) VALUES ('readiness-probe', @at) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [("at", DateTime.UtcNow.ToString("O"))]));
+        try
+        {
+            await Writer.WriteAsync([item]).WaitAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new InvalidOperationException(StorageFailure.Describe(StorageFailure.CauseOf(e)) + ": " + e.GetBaseException().Message, e);
+        }
+        if (item.Error is not null) throw item.Error;
+    }
+
     private async Task PrepareAsync()
     {
         await Database.PrepareAsync();

@@ -23,6 +23,7 @@ public sealed class JournalWriter : IAsyncDisposable
     private readonly Task _loop;
     private DbConnection? _connection;
     private EventRowInserter? _inserter;
+    private readonly StorageOutage _outage;
     private long _transactions;
     private long _rows;
     private long _messagesStored;
@@ -33,6 +34,7 @@ public sealed class JournalWriter : IAsyncDisposable
         _database = database;
         _log = log;
         _maxBatchRows = maxBatchRows;
+        _outage = new StorageOutage(database.Kind, log);
         _loop = Task.Run(RunAsync);
     }
 
@@ -94,10 +96,15 @@ public sealed class JournalWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
-            // The connection or the database failed: nothing of this batch is known to be stored. Start afresh.
+            // The connection or the database failed: nothing of this batch is known to be stored. Start afresh, on a
+            // new connection (the pool's others went with this one when the server went away).
             await CloseAsync();
+            _database.ClearPoolIfConnectionLost(e);
+            _outage.Failed(e);
             foreach (var request in batch) request.Done.TrySetException(e);
+            return;
         }
+        _outage.Succeeded();
     }
 
     /// <summary>Every 10 s of writing, one log line with what the batches looked like (for the README's figures).</summary>
@@ -155,6 +162,9 @@ public sealed class JournalWriter : IAsyncDisposable
                 await SqliteDurability.ApplyAsync(connection, _database.SqliteSynchronous);
                 // The writer touches every inbox's index pages; SQLite's default 2 MiB page cache would re-read them.
                 await JournalDatabase.ExecuteAsync(connection, null, "PRAGMA cache_size=-65536");
+                // Another process holding the write lock fails the batch after 2 s (logged as locked, answered
+                // unavailable) instead of holding every send for the connection's 30 s busy timeout.
+                await JournalDatabase.ExecuteAsync(connection, null, "PRAGMA busy_timeout=2000");
             }
             else await JournalDatabase.ExecuteAsync(connection, null, "SET synchronous_commit TO on");
         }
