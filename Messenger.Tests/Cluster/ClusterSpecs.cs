@@ -183,9 +183,11 @@ public sealed class ClusterSpecs(PostgresServer postgres, ITestOutputHelper outp
 
             // Still true while the connections live on: messages keep coming, each checked on both of Alice's devices,
             // for longer than the bridge's periodic re-attach period (10 s), so that re-attach runs on both web nodes.
+            // Paced at 50/s, under the per-user send rate limit (100/s), as a client that respects it would send.
             var exchanging = Stopwatch.StartNew();
             var later = 0;
-            while (exchanging.Elapsed < TimeSpan.FromSeconds(12))
+            using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+            while (exchanging.Elapsed < TimeSpan.FromSeconds(12) && await pace.WaitForNextTickAsync())
             {
                 var key2 = Guid.NewGuid();
                 await bobPhone.SendMessageAsync(alice.UserId, $"later {++later}", key2);
