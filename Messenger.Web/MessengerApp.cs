@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.Streams;
 using Messenger.Node.Hosting;
+using Messenger.Node.Inbox;
 using Messenger.Node.Storage;
 using Messenger.Node.Storage.Journal;
 using Messenger.Web.Api;
@@ -43,7 +44,8 @@ public static class MessengerApp
         // What is admitted must finish well inside the deadline: admission aims at a fifth of it.
         var admissionTarget = TimeSpan.FromMilliseconds(
             builder.Configuration.GetValue("Messenger:Admission:TargetLatencyMs", sendDeadline.TotalMilliseconds / 5));
-        builder.Services.AddSingleton(new EdgeTimeouts(sendDeadline + TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)));
+        // Every request is answered by the send deadline (unavailable at the latest); the inbox's saga ends before it.
+        builder.Services.AddSingleton(new EdgeTimeouts(sendDeadline, sendDeadline, SendDeadlines.ForInbox(sendDeadline)));
         builder.Services.AddSingleton(new SendRateLimiter(options.SendRate.PerSecond, options.SendRate.Burst));
         builder.Services.AddSingleton(new ConnectionRegistry(options.MaxConnections));
         builder.Services.AddSingleton(new SendAdmission(options.MaxSendsInFlight, admissionTarget));

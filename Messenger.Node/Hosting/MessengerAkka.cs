@@ -80,7 +80,7 @@ public static class MessengerAkka
     {
         var settings = new SendSettings
         {
-            Deadline = TimeSpan.FromSeconds(options.Inbox.SendDeadlineSeconds),
+            Deadline = SendDeadlines.ForInbox(TimeSpan.FromSeconds(options.Inbox.SendDeadlineSeconds)),
             RecentWindow = options.Inbox.RecentWindow,
             SnapshotEvery = options.Inbox.SnapshotEvery,
             PassivateAfter = TimeSpan.FromSeconds(options.Inbox.PassivateAfterSeconds),

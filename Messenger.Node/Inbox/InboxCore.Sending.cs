@@ -116,10 +116,11 @@ public sealed partial class InboxCore
         foreach (var w in pending.Waiters) fx.Add(new InboxEffect.Reply(w, answer));
     }
 
-    /// <summary>The recipient refused: unavailable is transient (retried until the deadline), anything else is final.</summary>
+    /// <summary>The recipient refused: unavailable is transient (retried until the deadline) unless the recipient cannot
+    /// reach its storage (nothing was written; waiting for the deadline would only hold the client); anything else is final.</summary>
     private void RecipientRejected(Rejected rejected, List<InboxEffect> fx)
     {
-        if (rejected.Code == ErrorCodes.Unavailable || rejected.ClientMessageId is not { } key) return;
+        if (rejected.Code == ErrorCodes.Unavailable && !StorageUnavailable.Is(rejected) || rejected.ClientMessageId is not { } key) return;
         if (_sends.Take(key) is not { } pending) return;
         foreach (var w in pending.Waiters) fx.Add(new InboxEffect.Reply(w, rejected));
     }

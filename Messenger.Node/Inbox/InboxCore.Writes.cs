@@ -132,15 +132,16 @@ public sealed partial class InboxCore
         return fx;
     }
 
-    /// <summary>This incarnation stops: everyone still waiting hears a clean <c>unavailable</c> (they retry with the same key).</summary>
-    public List<InboxEffect> Stopped()
+    /// <summary>This incarnation stops: everyone still waiting hears a clean <c>unavailable</c> (they retry with the same
+    /// key); after a storage failure with <see cref="StorageUnavailable.Reason"/>, so a sender's inbox ends its send at once.</summary>
+    public List<InboxEffect> Stopped(bool storageFailed = false)
     {
         var fx = new List<InboxEffect>();
         void Tell(object? to, Guid? key, string reason)
         {
             if (to is not null) fx.Add(new InboxEffect.Reply(to, new Rejected(ErrorCodes.Unavailable, reason, key)));
         }
-        const string restarted = "the inbox restarted; retry with the same clientMessageId";
+        var restarted = storageFailed ? StorageUnavailable.Reason : "the inbox restarted; retry with the same clientMessageId";
         foreach (var p in _sends.All)
         foreach (var w in p.Waiters) Tell(w, p.Message.ClientMessageId, restarted);
         foreach (var write in _writing.Values)

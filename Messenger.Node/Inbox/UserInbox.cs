@@ -31,6 +31,10 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
     private bool _passivating;
     private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private long _lastActivity = Environment.TickCount64;
+    // Who waits on a command that arrived during recovery: Akka stashes such commands and drops them when the recovery
+    // fails, so they are answered unavailable here instead of hanging until the edge gives up.
+    private readonly List<(object Command, IActorRef ReplyTo)> _arrivedWhileRecovering = new();
+    private bool _storageFailed;
 
     public UserInbox(string userId, IActorRef inboxes, IInboxArchive archive, SendSettings settings)
     {
@@ -95,6 +99,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
 
     private void Recovered()
     {
+        _arrivedWhileRecovering.Clear();
         _core.Recovered(DateTime.UtcNow);
         MessengerMetrics.InboxRecovered(_startedAt);
         // A periodic check instead of ReceiveTimeout: a receive timeout is cancelled and scheduled again on every
@@ -155,6 +160,33 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
             Run(_core.Persisted(evt, LastSequenceNr, DateTime.UtcNow));
             SnapshotWhenDue();
         });
+
+    protected override bool AroundReceive(Akka.Actor.Receive receive, object message)
+    {
+        if (IsRecovering && message is IWithUserId) _arrivedWhileRecovering.Add((message, Sender));
+        return base.AroundReceive(receive, message);
+    }
+
+    /// <summary>Storage could not be read (database down, breaker open): everyone waiting hears unavailable at once.</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        if (message is not null) base.OnRecoveryFailure(reason, message);
+        else _log.Warning("Inbox {0} could not recover ({1}); {2} waiting commands are answered unavailable",
+            _userId, StorageFailure.Describe(StorageFailure.CauseOf(reason)), _arrivedWhileRecovering.Count);
+        _storageFailed = true;
+        foreach (var (command, replyTo) in _arrivedWhileRecovering)
+            if (StorageUnavailable.AnswerFor(command, asked: replyTo.Path.Elements.FirstOrDefault() == "temp") is { } answer)
+                replyTo.Tell(answer, Self);
+        _arrivedWhileRecovering.Clear();
+    }
+
+    /// <summary>The write may or may not be stored; Akka stops the inbox, and its waiters hear storage's unavailable.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _storageFailed = true;
+        _log.Warning("Inbox {0} could not store its event {1} ({2}: {3}); it stops and recovers on its next command",
+            _userId, sequenceNr, StorageFailure.Describe(StorageFailure.CauseOf(cause)), cause.GetBaseException().Message);
+    }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
@@ -230,7 +262,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
-        Execute(_core.Stopped());
+        Execute(_core.Stopped(_storageFailed));
         // Devices attach again to the next incarnation and sync from the last seq they got: no push is lost in between.
         var stopped = new DeviceFrames.InboxStopped(_userId);
         foreach (var device in _devices) device.Tell(stopped);

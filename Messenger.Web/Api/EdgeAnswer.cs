@@ -10,8 +10,19 @@ public readonly record struct EdgeAnswer<T>(T? Value, EdgeError? Error) where T 
     public static implicit operator EdgeAnswer<T>(EdgeError error) => new(null, error);
 }
 
-/// <summary>How long the edge waits for the actors: a little longer than the send saga's own deadline.</summary>
-public sealed record EdgeTimeouts(TimeSpan Send, TimeSpan Query);
+/// <summary>
+/// How long the edge waits for the actors: <paramref name="Send"/> and <paramref name="Query"/> are the contract's send
+/// deadline (every request is answered by then, <c>unavailable</c> at the latest); <paramref name="InboxSend"/> is the
+/// inbox saga's own, shorter deadline, so an ask sent again must leave it room to end before the edge's.
+/// </summary>
+public sealed record EdgeTimeouts(TimeSpan Send, TimeSpan Query, TimeSpan InboxSend)
+{
+    /// <summary>The inbox's answer crossing the cluster and the edge rendering it.</summary>
+    public static readonly TimeSpan ReplyMargin = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A fast <c>unavailable</c> (an inbox that stopped mid-send) is asked again only while this much is left.</summary>
+    public TimeSpan MinimumForRetry => InboxSend + ReplyMargin;
+}
 
 /// <summary>
 /// The inbox shard region (or its proxy), handed in by the composition root so the edge needs no reference to the

@@ -13,9 +13,6 @@ namespace Messenger.Web.Api;
 public sealed class InboxGateway(InboxRegion region, SendRateLimiter limiter, SendAdmission admission, EdgeTimeouts timeouts)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
-    // Only a fast "unavailable" (an inbox stopped mid-send) is retried; one that took the saga's whole deadline means
-    // overload or a dead node, where a retry would only add load.
-    private static readonly TimeSpan MinimumForRetry = TimeSpan.FromSeconds(3);
 
     public const string NotDurableYet = "the message is not durable yet; retry with the same clientMessageId";
 
@@ -131,7 +128,10 @@ public sealed class InboxGateway(InboxRegion region, SendRateLimiter limiter, Se
             while (true)
             {
                 var answer = await inboxes.Ask<object>(send, deadline - DateTime.UtcNow, ct);
-                if (answer is not UserReplies.Rejected { Code: ErrorCodes.Unavailable } || deadline - DateTime.UtcNow < MinimumForRetry)
+                // Only a fast "unavailable" (an inbox stopped mid-send) is asked again, and only while the inbox's saga
+                // deadline still ends before ours: one that took longer means overload, a dead node or a database outage.
+                if (answer is not UserReplies.Rejected { Code: ErrorCodes.Unavailable }
+                    || deadline - DateTime.UtcNow < timeouts.MinimumForRetry + RetryPause)
                     return answer;
                 await Task.Delay(RetryPause, ct);
             }
