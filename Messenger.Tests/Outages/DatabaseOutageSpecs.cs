@@ -13,17 +13,16 @@ namespace Messenger.Tests.Outages;
 public sealed class DatabaseOutageSpecs(ITestOutputHelper output)
 {
     private const int Pairs = 10;
-    private static readonly TimeSpan SendDeadline = TimeSpan.FromSeconds(5);
 
-    /// <summary>The edge answers at the deadline plus its 2 s grace (EdgeTimeouts); the rest is a loaded 2-core box.</summary>
-    private static readonly TimeSpan AnswerBound = SendDeadline + TimeSpan.FromSeconds(5);
+    /// <summary>The contract: every request is answered by the send deadline (the edge's own bound), here plus the
+    /// answer's way back on a loaded box.</summary>
+    private static readonly TimeSpan AnswerBound = SendDeadline.Of("Messenger.Web") + SendDeadline.Margin;
 
-    /// <summary>Issue 14 asks for 5 s (measured 3.1-4.0 s when this spec runs alone, printed below); inside the whole
-    /// suite other test classes share the 2 cores, so the bound here is 10 s.</summary>
-    private static readonly TimeSpan ServeAgainBound = TimeSpan.FromSeconds(10);
+    /// <summary>Issue 14: the first acknowledged send within 5 s of the database's return.</summary>
+    private static readonly TimeSpan ServeAgainBound = TimeSpan.FromSeconds(5);
 
-    /// <summary>Every user: the serve-again bound, plus a send that was under way at the return (answered 503 at the
-    /// deadline plus the edge's grace), plus a margin for the box.</summary>
+    /// <summary>Every user: the serve-again bound, plus a send that was under way at the return (answered at the latest
+    /// by the deadline), then its retry.</summary>
     private static readonly TimeSpan EveryUserBound = ServeAgainBound + AnswerBound;
 
     [Theory]
