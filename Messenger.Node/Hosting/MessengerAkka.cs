@@ -90,6 +90,8 @@ public static class MessengerAkka
         builder.AddStartup((system, _) => DistributedPubSub.Get(system));
         if (options.HasRole("shard"))
         {
+            // Commands that reach a stopped inbox are answered unavailable at once (Inbox/LostCommands).
+            builder.AddStartup((system, _) => system.ActorOf(LostCommands.Props(), "lost-commands"));
             var shardOptions = new ShardOptions
             {
                 Role = "shard",

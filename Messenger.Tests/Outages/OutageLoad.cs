@@ -26,7 +26,7 @@ public sealed class OutageLoad : IAsyncDisposable
     private readonly List<Task> _workers = new();
 
     /// <summary>One request: when it went out, when its answer came (or the client gave up on it), and the status.</summary>
-    public sealed record Attempt(DateTime Started, DateTime Ended, int Status, Guid ClientMessageId)
+    public sealed record Attempt(DateTime Started, DateTime Ended, int Status, Guid ClientMessageId, string From)
     {
         public TimeSpan Took => Ended - Started;
     }
@@ -98,7 +98,7 @@ public sealed class OutageLoad : IAsyncDisposable
                 {
                     record.Reconnects++;
                 }
-                _attempts.Enqueue(new Attempt(started, DateTime.UtcNow, status, record.ClientMessageId));
+                _attempts.Enqueue(new Attempt(started, DateTime.UtcNow, status, record.ClientMessageId, record.From));
                 if (record.OtherErrors.Count > 0) return;
                 if (!record.Acked) await Task.Delay(RetryPause); // a client's retry pause
             }

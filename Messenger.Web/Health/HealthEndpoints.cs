@@ -19,6 +19,35 @@ public static class HealthEndpoints
     {
         app.MapGet("/health/live", () => Results.Ok(new { status = "alive" }));
         app.MapGet("/health/ready", Ready);
+        app.MapGet("/health/shards", Shards);
+    }
+
+    /// <summary>
+    /// Which shard host holds which inbox shards (an inbox's shard is a hash of its user id): for an operator who sees one
+    /// host's users unavailable, and for tests that need to know whose inbox a host holds. 503 when the coordinator does
+    /// not answer within 3 s.
+    /// </summary>
+    private static async Task<IResult> Shards(InboxRegion inboxes, HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            var region = await inboxes.GetAsync(ct);
+            var stats = await region.Ask<ClusterShardingStats>(
+                new GetClusterShardingStats(TimeSpan.FromSeconds(3)), TimeSpan.FromSeconds(4), ct);
+            return Results.Ok(new
+            {
+                hosts = stats.Regions.OrderBy(r => r.Key.ToString()).Select(r => new
+                {
+                    address = r.Key.ToString(),
+                    shards = r.Value.Stats.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList(),
+                }),
+            });
+        }
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return Results.Json(new { code = "unavailable", message = "the shard coordinator did not answer in time" }, statusCode: 503);
+        }
     }
 
     private static async Task<IResult> Ready(ActorSystem system, InboxRegion inboxes, JournalProbe journal, HttpContext http, CancellationToken ct)
