@@ -101,6 +101,9 @@ public sealed class OneHostOutageSpecs(PostgresServer postgres, ITestOutputHelpe
                              $"{sparedAcksDuring} acknowledged to the spared pairs, {affectedAcksDuring} to the others; first 503 of an affected " +
                              $"user {firstUnavailable.TotalSeconds:F2} s after the cut; every affected user served again {servedAgain.TotalSeconds:F2} s after the restore");
 
+            foreach (var slow in attempts.OrderByDescending(t => t.Took).Take(5))
+                output.WriteLine($"  slow: {slow.Took.TotalSeconds:F2} s, status {slow.Status}, started {(slow.Started - cutAt).TotalSeconds:F2} s after the cut, " +
+                                 (affected.Contains(slow.From) ? "affected" : "spared") + $" user {slow.From}");
             Assert.Empty(load.Records.SelectMany(r => r.OtherErrors));
             Assert.True(after.SameAs(placement), "shards moved during the test (the users' hosts are not what the test assumed)");
             Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems.Take(20)));
