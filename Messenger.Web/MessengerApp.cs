@@ -78,6 +78,7 @@ public static class MessengerApp
         app.MapAuthEndpoints();
         app.MapMessageEndpoints();
         app.MapConversationEndpoints();
+        app.MapPresenceEndpoints();
         app.MapWebSocketEndpoint();
         return app;
     }
