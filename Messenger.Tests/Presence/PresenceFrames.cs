@@ -6,8 +6,9 @@ namespace Messenger.Tests.Presence;
 /// <summary>Waits on the presence and typing frames of the contract (API.md "Typing", "Presence").</summary>
 internal static class PresenceFrames
 {
-    public static Task<JsonObject> WaitPresenceAsync(this ChatSocket socket, string userId, bool online) =>
-        socket.WaitForAsync(f => (string?)f["type"] == "presence" && (string?)f["userId"] == userId && (bool?)f["online"] == online);
+    public static Task<JsonObject> WaitPresenceAsync(this ChatSocket socket, string userId, bool online, TimeSpan? timeout = null) =>
+        socket.WaitForAsync(f => (string?)f["type"] == "presence" && (string?)f["userId"] == userId && (bool?)f["online"] == online,
+            timeout);
 
     public static Task<JsonObject> WaitTypingAsync(this ChatSocket socket, string conversationId, string userId) =>
         socket.WaitForAsync(f => (string?)f["type"] == "typing" && (string?)f["conversationId"] == conversationId && (string?)f["userId"] == userId);

@@ -82,7 +82,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
             _typing = new TypingRelay(_stage._userId, _stage._gateway, _actor.Ref);
             _watch = new WatchSession(_stage._userId, _stage._gateway, _actor.Ref,
                 DistributedPubSub.Get(((ActorMaterializer)Materializer).System).Mediator,
-                () => ScheduleOnce(WatchSettleTimer, WatchSession.Settle));
+                delay => ScheduleOnce(WatchSettleTimer, delay));
             _answered = GetAsyncCallback<(ClientFrame Frame, ServerFrame Answer)>(a => Answered(a.Answer));
             _paged = GetAsyncCallback<(SyncRun Run, EdgeAnswer<UserReplies.InboxPage> Page)>(p => Paged(p.Run, p.Page));
             _stage._live.Add(_actor.Ref);
@@ -173,7 +173,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         {
             if (WatchSettleTimer.Equals(timerKey))
             {
-                _watch.Refresh();
+                _watch.Settled();
                 return;
             }
             if (RestTimer.Equals(timerKey))

@@ -13,16 +13,18 @@ namespace Messenger.Web.RealTime;
 /// </code>
 /// The watched users' inboxes publish every online/offline change on their topic (distributed pub-sub), wherever
 /// they run. A new subscription reaches the other nodes by gossip (1 s rounds), so a change in the first seconds of
-/// a watch could miss it: the watched users are read once more <see cref="Settle"/> after a watch, and whenever a
-/// cluster member is lost (a change published meanwhile may be lost). Only <c>online</c> changes produce frames.
+/// a watch could miss it: the watched users are read again at each of <see cref="Settles"/> after a watch (a bounded
+/// catch-up, not polling), and whenever a cluster member is lost (a change published meanwhile may be lost).
+/// Only <c>online</c> changes produce frames.
 /// </summary>
-public sealed class WatchSession(string me, InboxGateway gateway, IActorRef device, IActorRef mediator, Action scheduleSettle)
+public sealed class WatchSession(string me, InboxGateway gateway, IActorRef device, IActorRef mediator, Action<TimeSpan> schedule)
 {
-    /// <summary>When the watched users are read again after a watch: a few gossip rounds of the pub-sub registry.</summary>
-    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+    /// <summary>When the watched users are read again after a watch: a few gossip rounds of the pub-sub registry, then many.</summary>
+    public static readonly TimeSpan[] Settles = [TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10)];
 
     private readonly WatchList _list = new();
     private int _generation;
+    private int _settle;
 
     /// <summary>A <c>watch</c> frame: the error frame to answer with, or null when the list was replaced.</summary>
     public ServerFrame? Replace(ClientFrame frame)
@@ -51,7 +53,11 @@ public sealed class WatchSession(string me, InboxGateway gateway, IActorRef devi
                 foreach (var id in changes.Unsubscribe) Unsubscribe(id);
                 foreach (var id in changes.Subscribe) mediator.Tell(new Subscribe(PresenceTopic.Of(id), device), device);
                 foreach (var id in changes.Read) Read(id);
-                if (changes.Subscribe.Count + changes.Read.Count > 0) scheduleSettle();
+                if (changes.Subscribe.Count + changes.Read.Count > 0)
+                {
+                    _settle = 0;
+                    schedule(Settles[0]);
+                }
                 return true;
             case SubscribeAck ack:
                 if (UserOf(ack.Subscribe.Topic) is { } subscribed && _list.IsSubscribed(subscribed)) Read(subscribed);
@@ -64,6 +70,13 @@ public sealed class WatchSession(string me, InboxGateway gateway, IActorRef devi
             default:
                 return false;
         }
+    }
+
+    /// <summary>The stage's settle timer fired: read again, and schedule the next catch-up read if one is left.</summary>
+    public void Settled()
+    {
+        Refresh();
+        if (++_settle < Settles.Length) schedule(Settles[_settle] - Settles[_settle - 1]);
     }
 
     /// <summary>Reads every subscribed user again; only changes of <c>online</c> turn into frames.</summary>
