@@ -15,7 +15,10 @@ namespace Messenger.Node.Inbox;
 /// </summary>
 public sealed class PresenceInbox(string userId, IActorRef inboxes, ActorSystem system)
 {
-    private readonly IActorRef _mediator = DistributedPubSub.Get(system).Mediator;
+    // Without a cluster (entity specs run inboxes on a local actor system) there is no pub-sub to publish to.
+    private readonly IActorRef? _mediator = ((ExtendedActorSystem)system).Provider is Akka.Cluster.IClusterActorRefProvider
+        ? DistributedPubSub.Get(system).Mediator
+        : null;
 
     public PresenceTracker Tracker { get; } = new(userId);
 
@@ -33,7 +36,7 @@ public sealed class PresenceInbox(string userId, IActorRef inboxes, ActorSystem 
 
     private PresenceEvents.PresenceRecorded? Published(PresenceEvents.PresenceRecorded? change)
     {
-        if (change is not null) _mediator.Tell(new Publish(PresenceTopic.Of(userId), Tracker.Answer()));
+        if (change is not null) _mediator?.Tell(new Publish(PresenceTopic.Of(userId), Tracker.Answer()));
         return change;
     }
 
