@@ -67,8 +67,11 @@ public sealed class PresenceTests(ServerFixture fixture) : IClassFixture<ServerF
             Assert.Equal(HttpStatusCode.NotFound, status);
             Assert.Equal("not_found", (string?)body!["code"]);
         }
-        // The stranger cannot see alice either.
+        // The stranger cannot see alice either; and a wrong method is 405 with the contract's error body.
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/users/{alice.UserId}/presence")).Status);
+        var (wrongStatus, wrongBody) = await alice.PostJsonAsync($"/api/users/{bob.UserId}/presence", new { });
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongStatus);
+        Assert.Equal("invalid_request", (string?)wrongBody!["code"]);
 
         await using var watcher = await ChatSocket.ConnectAsync(alice);
         await watcher.SendJsonAsync(new { type = "watch", userIds = new[] { stranger.UserId, bob.UserId, "NOT A USER" } });
