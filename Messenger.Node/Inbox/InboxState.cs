@@ -47,6 +47,9 @@ public sealed class InboxState
 
     public Conversation? ConversationWith(string peer) => _byPeer.GetValueOrDefault(peer);
 
+    /// <summary>The newest presence change written (null: never seen); see <see cref="PresenceTracker"/>.</summary>
+    public PresenceEvents.PresenceRecorded? Presence { get; private set; }
+
     public InboxMessage? FindRecent(string from, Guid clientMessageId) =>
         _recentByKey.GetValueOrDefault((from, clientMessageId));
 
@@ -71,6 +74,9 @@ public sealed class InboxState
                 break;
             case UserEvents.MessageRetracted retracted:
                 ApplyRetracted(retracted, journalSequenceNr);
+                break;
+            case PresenceEvents.PresenceRecorded presence:
+                Presence = presence;
                 break;
         }
     }
@@ -259,7 +265,8 @@ public sealed class InboxState
         _awaitingSenderCopy.Values.ToList(),
         _keys.Layers,
         _checkpoints.ToList(),
-        _keys.Counts);
+        _keys.Counts,
+        Presence);
 
     public void Restore(InboxSnapshot snapshot)
     {
@@ -291,5 +298,6 @@ public sealed class InboxState
         _keys = KeyFilter.Restore(snapshot.KeyFilterLayers, snapshot.KeyFilterCounts);
         _checkpoints.Clear();
         _checkpoints.AddRange(snapshot.Checkpoints);
+        Presence = snapshot.Presence;
     }
 }

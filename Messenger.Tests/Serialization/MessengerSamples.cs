@@ -138,5 +138,22 @@ internal static class MessengerSamples
             [Checkpoint(1), Checkpoint(2)],
             [3, 0, 2730])),
         new("InboxSnapshot (empty)", _ => new UserSnapshots.InboxSnapshot("nobody", false, 0, 0, [], [], [], [], [])),
+
+        // Presence and typing
+        new("PresenceRecorded", _ => new PresenceEvents.PresenceRecorded(true, At)),
+        new("PresenceRecorded (offline)", _ => new PresenceEvents.PresenceRecorded(false, At)),
+        new("InboxSnapshot (presence)", _ => new UserSnapshots.InboxSnapshot(
+            "alice", true, 1, 2, [], [], [], [], [], null, new PresenceEvents.PresenceRecorded(false, At))),
+        new("GetPresence", _ => new PresenceCommands.GetPresence("alice", "bob")),
+        new("WatchPresence", _ => new PresenceCommands.WatchPresence("alice", ["bob", "carol"], 3)),
+        new("WatchPresence (empty)", _ => new PresenceCommands.WatchPresence("alice", [], 0)),
+        new("ReadPresence", _ => new PresenceCommands.ReadPresence("bob")),
+        new("Typing", _ => new PresenceCommands.Typing("alice", "dm:alice:bob")),
+        new("TypingTo", _ => new PresenceCommands.TypingTo("bob", "dm:alice:bob", "alice")),
+        new("UserPresence", _ => new PresenceReplies.UserPresence("bob", false, At, At.Ticks)),
+        new("UserPresence (online)", _ => new PresenceReplies.UserPresence("bob", true, null, At.Ticks + 1)),
+        new("PresenceVisible", _ => new PresenceReplies.PresenceVisible(3, ["bob"])),
+        new("TypingRefused", _ => new PresenceReplies.TypingRefused("dm:alice:zed", ErrorCodes.NotFound, "no such conversation")),
+        new("PeerTyping", _ => new TypingFrames.PeerTyping("dm:alice:bob", "alice")),
     ];
 }

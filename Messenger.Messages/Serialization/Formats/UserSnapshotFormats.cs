@@ -48,6 +48,7 @@ internal static class UserSnapshotFormats
         AddAll(p.KeyFilterLayers, m.KeyFilterLayers, ByteString.CopyFrom);
         AddAll(p.Checkpoints, m.Checkpoints, CheckpointToProto);
         if (m.KeyFilterCounts is not null) p.KeyFilterCounts.AddRange(m.KeyFilterCounts);
+        if (m.Presence is not null) p.Presence = PresenceFormats.RecordedToProto(m.Presence);
         return p;
     }
 
@@ -61,5 +62,6 @@ internal static class UserSnapshotFormats
         MapAll(p.AwaitingSenderCopy, FromProto),
         MapAll(p.KeyFilterLayers, b => b.ToByteArray()),
         MapAll(p.Checkpoints, CheckpointFromProto),
-        p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null);
+        p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null,
+        p.Presence is null ? null : PresenceFormats.RecordedFromProto(p.Presence));
 }
