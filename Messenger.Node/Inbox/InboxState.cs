@@ -1,5 +1,6 @@
 using Messenger.Messages.Chat;
 using Messenger.Messages.Users;
+using Messenger.Node.Attachments;
 using static Messenger.Messages.Users.UserSnapshots;
 
 namespace Messenger.Node.Inbox;
@@ -41,6 +42,7 @@ public sealed class InboxState
     public IReadOnlyCollection<InboxMessage> Recent => _recent;
     public IReadOnlyDictionary<Guid, ChatMessage> AwaitingSenderCopy => _awaitingSenderCopy;
     public KeyFilter Keys => _keys;
+    public CarriedAttachments Attachments { get; } = new();
 
     /// <summary>The highest conversation number given so far (numbers may have gaps after a rejected write).</summary>
     public int MaxConversationNumber { get; private set; }
@@ -84,6 +86,7 @@ public sealed class InboxState
         var message = retracted.Message;
         Seq = retracted.Seq;
         _awaitingSenderCopy.Remove(message.MessageId);
+        Attachments.Withdrawn(message.Attachments);
         var entry = new InboxMessage(message, retracted.Seq, Retracted: true);
         if (_byPeer.TryGetValue(message.PeerOf(UserId), out var conversation))
         {
@@ -149,6 +152,7 @@ public sealed class InboxState
         AddToWindow(inboxMessage);
 
         _keys.Add(message.From, message.ClientMessageId);
+        Attachments.Stored(message.Attachments);
         if (stored.AwaitingSenderCopy) _awaitingSenderCopy[message.MessageId] = message;
         if (stored.Seq % CheckpointEvery == 1) _checkpoints.Add(new SeqCheckpoint(stored.Seq, journalSequenceNr));
     }
@@ -259,7 +263,7 @@ public sealed class InboxState
         _awaitingSenderCopy.Values.ToList(),
         _keys.Layers,
         _checkpoints.ToList(),
-        _keys.Counts);
+        _keys.Counts) { CarriedAttachments = Attachments.ToSnapshot() };
 
     public void Restore(InboxSnapshot snapshot)
     {
@@ -291,5 +295,6 @@ public sealed class InboxState
         _keys = KeyFilter.Restore(snapshot.KeyFilterLayers, snapshot.KeyFilterCounts);
         _checkpoints.Clear();
         _checkpoints.AddRange(snapshot.Checkpoints);
+        Attachments.Restore(snapshot.CarriedAttachments);
     }
 }

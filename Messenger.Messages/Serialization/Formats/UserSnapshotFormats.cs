@@ -48,6 +48,7 @@ internal static class UserSnapshotFormats
         AddAll(p.KeyFilterLayers, m.KeyFilterLayers, ByteString.CopyFrom);
         AddAll(p.Checkpoints, m.Checkpoints, CheckpointToProto);
         if (m.KeyFilterCounts is not null) p.KeyFilterCounts.AddRange(m.KeyFilterCounts);
+        AttachmentFormats.AddCarried(p.CarriedAttachments, m.CarriedAttachments);
         return p;
     }
 
@@ -61,5 +62,6 @@ internal static class UserSnapshotFormats
         MapAll(p.AwaitingSenderCopy, FromProto),
         MapAll(p.KeyFilterLayers, b => b.ToByteArray()),
         MapAll(p.Checkpoints, CheckpointFromProto),
-        p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null);
+        p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null)
+        { CarriedAttachments = AttachmentFormats.Carried(p.CarriedAttachments) };
 }
