@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using Messenger.Messages.Chat;
 using Messenger.Node.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Messenger.Node.Attachments;
 
@@ -113,11 +114,28 @@ public sealed class AttachmentStore(JournalDatabase database)
     private async Task<int> ReadChunkAsync(string key, int index, int within, byte[] buffer, int wanted, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
+        if (connection is SqliteConnection sqlite) return await ReadSqliteChunkAsync(sqlite, key, index, within, buffer, wanted, ct);
         await using var command = Command(connection,
             "SELECT data FROM attachment_chunks WHERE attachment_id = @id AND chunk_index = @index", ("id", key), ("index", index));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
         if (!await reader.ReadAsync(ct)) return -1;
         return (int)reader.GetBytes(0, within, buffer, 0, wanted);
+    }
+
+    /// <summary>
+    /// SQLite's reader copies a whole blob into a new array on any read of it; incremental blob I/O reads just the
+    /// part asked for, straight into the pooled buffer.
+    /// </summary>
+    private static async Task<int> ReadSqliteChunkAsync(
+        SqliteConnection connection, string key, int index, int within, byte[] buffer, int wanted, CancellationToken ct)
+    {
+        await using var command = Command(connection,
+            "SELECT rowid FROM attachment_chunks WHERE attachment_id = @id AND chunk_index = @index", ("id", key), ("index", index));
+        if (await command.ExecuteScalarAsync(ct) is not long rowid) return -1;
+        await using var blob = new SqliteBlob(connection, "attachment_chunks", "data", rowid, readOnly: true);
+        if (within >= blob.Length) return -1;
+        blob.Position = within;
+        return blob.Read(buffer, 0, (int)Math.Min(wanted, blob.Length - within));
     }
 
     /// <summary>The cached thumbnail: (type, bytes); an empty type means no thumbnail can be made; null: not made yet.</summary>
