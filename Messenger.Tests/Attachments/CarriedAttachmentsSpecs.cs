@@ -10,9 +10,12 @@ public sealed class CarriedAttachmentsSpecs
     private static readonly Attachment Photo = new(Guid.NewGuid(), "p.png", "image/png", 10, new string('a', 64));
     private static readonly Attachment Doc = new(Guid.NewGuid(), "d.pdf", "application/pdf", 20, new string('b', 64));
 
-    private static ChatMessage Message(string from, string to, int n, params Attachment[] files) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), ConversationId.Direct(from, to), from, to, "", new DateTime(2026, 1, 1, 0, 0, n, DateTimeKind.Utc),
-            $"{n:D12}-{from}") { Attachments = AttachmentList.Of(files) };
+    private static ChatMessage Message(string from, string to, int n, params Attachment[] files)
+    {
+        var id = Guid.NewGuid();
+        return new ChatMessage(id, Guid.NewGuid(), ConversationId.Direct(from, to), from, to, "",
+            new DateTime(2026, 1, 1, 0, 0, n, DateTimeKind.Utc), ConversationOrder.Format(n, id)) { Attachments = AttachmentList.Of(files) };
+    }
 
     [Fact]
     public void Stored_messages_give_access_a_retracted_copy_takes_it_back_and_a_snapshot_keeps_it()

@@ -45,12 +45,17 @@ public sealed class FileClient : IDisposable
     public async Task<string> UploadIdAsync(byte[] bytes, string contentType = "application/octet-stream") =>
         (string)(await UploadAsync(bytes, contentType))["attachmentId"]!;
 
-    public Task<HttpResponseMessage> GetAsync(string path, Action<HttpRequestMessage>? configure = null)
+    public Task<HttpResponseMessage> GetAsync(string path, Action<HttpRequestMessage>? configure = null,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         configure?.Invoke(request);
-        return _http.SendAsync(request);
+        return _http.SendAsync(request, completion);
     }
+
+    /// <summary>Returns once the headers are in: the body is read as it streams.</summary>
+    public Task<HttpResponseMessage> StreamAsync(string attachmentId) =>
+        GetAsync($"/api/attachments/{attachmentId}", null, HttpCompletionOption.ResponseHeadersRead);
 
     public Task<HttpResponseMessage> DownloadAsync(string attachmentId, Action<HttpRequestMessage>? configure = null) =>
         GetAsync($"/api/attachments/{attachmentId}", configure);

@@ -35,7 +35,7 @@ public sealed class UploadMemorySpecs(ITestOutputHelper output)
         var id = (string)(await response.Content.JsonAsync())["attachmentId"]!;
 
         before = GC.GetTotalAllocatedBytes(precise: true);
-        using (var download = await alice.DownloadAsync(id, r => { }))
+        using (var download = await alice.StreamAsync(id))
         await using (var body = await download.Content.ReadAsStreamAsync())
         {
             var buffer = new byte[81920];
