@@ -124,8 +124,14 @@ public abstract class AttachmentSendSpecs(AttachmentServer fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await alice.SendAsync(bob.UserId, "x", ["garbage"])).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await alice.SendAsync(bob.UserId, "x", [mine, bobs])).Status);
 
-        // Empty body and no attachments is still invalid.
+        // Empty body and no attachments is still invalid; so is a list that is not of ids.
         Assert.Equal(HttpStatusCode.BadRequest, (await alice.SendAsync(bob.UserId, "", [])).Status);
+        var (notIds, _) = await bob.User.PostJsonAsync("/api/messages",
+            new { clientMessageId = Guid.NewGuid(), to = alice.UserId, body = "x", attachments = new object[] { 1, true } });
+        Assert.Equal(HttpStatusCode.BadRequest, notIds);
+        var (notList, _) = await bob.User.PostJsonAsync("/api/messages",
+            new { clientMessageId = Guid.NewGuid(), to = alice.UserId, body = "x", attachments = "id" });
+        Assert.Equal(HttpStatusCode.BadRequest, notList);
 
         var (events, _) = await bob.User.SyncAsync();
         Assert.Empty(events);
