@@ -8,7 +8,7 @@ namespace Messenger.Web.RealTime;
 /// </summary>
 public readonly record struct ClientFrame(
     string Type, string? ClientMessageId, string? To, string? Body, long? After, string? ConversationId, string? UpTo,
-    string? Error, string[]? UserIds = null)
+    string? Error, string[]? UserIds = null, IReadOnlyList<string?>? Attachments = null)
 {
     public const string InvalidType = "invalid";
 
@@ -18,6 +18,7 @@ public readonly record struct ClientFrame(
         string? type = null, cmid = null, to = null, body = null, conversationId = null, upTo = null, wrong = null;
         long? after = null;
         string[]? userIds = null;
+        List<string?>? attachments = null;
         try
         {
             var reader = new Utf8JsonReader(utf8);
@@ -35,6 +36,7 @@ public readonly record struct ClientFrame(
                     case "body": body = StringValue(ref reader, name, ref wrong); break;
                     case "conversationId": conversationId = StringValue(ref reader, name, ref wrong); break;
                     case "upTo": upTo = StringValue(ref reader, name, ref wrong); break;
+                    case "attachments": attachments = AttachmentIds(ref reader, ref wrong); break;
                     case "after":
                         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var a)) after = a;
                         else
@@ -62,12 +64,34 @@ public readonly record struct ClientFrame(
         if (type is null) return Invalid(wrong ?? "type is required");
         if (type is not ("send" or "sync" or "read" or "ping" or "typing" or "watch")) return Invalid($"unknown frame type '{type}'");
         if (wrong is not null) return Invalid(wrong, type == "send" ? cmid : null);
-        return new ClientFrame(type, cmid, to, body, after, conversationId, upTo, null, userIds);
+        return new ClientFrame(type, cmid, to, body, after, conversationId, upTo, null, userIds, attachments);
     }
 
     /// <summary>The frame could not be parsed; the send it was (if any) is named by <paramref name="clientMessageId"/>.</summary>
     public static ClientFrame Invalid(string why, string? clientMessageId = null) =>
         new(InvalidType, clientMessageId, null, null, null, null, null, why);
+
+    /// <summary>A send's attachment ids: an array of strings (null leaves none).</summary>
+    private static List<string?>? AttachmentIds(ref Utf8JsonReader reader, ref string? wrong)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var ids = new List<string?>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType == JsonTokenType.String) ids.Add(reader.GetString());
+                else
+                {
+                    wrong ??= "attachments must be an array of attachment ids";
+                    reader.Skip();
+                }
+            }
+            return ids;
+        }
+        if (reader.TokenType != JsonTokenType.Null) wrong ??= "attachments must be an array of attachment ids";
+        reader.Skip();
+        return null;
+    }
 
     private static string? StringValue(ref Utf8JsonReader reader, string name, ref string? wrong)
     {

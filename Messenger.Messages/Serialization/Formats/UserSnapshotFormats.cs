@@ -49,6 +49,7 @@ internal static class UserSnapshotFormats
         AddAll(p.Checkpoints, m.Checkpoints, CheckpointToProto);
         if (m.KeyFilterCounts is not null) p.KeyFilterCounts.AddRange(m.KeyFilterCounts);
         if (m.Presence is not null) p.Presence = PresenceFormats.RecordedToProto(m.Presence);
+        AttachmentFormats.AddCarried(p.CarriedAttachments, m.CarriedAttachments);
         return p;
     }
 
@@ -63,5 +64,6 @@ internal static class UserSnapshotFormats
         MapAll(p.KeyFilterLayers, b => b.ToByteArray()),
         MapAll(p.Checkpoints, CheckpointFromProto),
         p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null,
-        p.Presence is null ? null : PresenceFormats.RecordedFromProto(p.Presence));
+        p.Presence is null ? null : PresenceFormats.RecordedFromProto(p.Presence))
+        { CarriedAttachments = AttachmentFormats.Carried(p.CarriedAttachments) };
 }
