@@ -236,6 +236,54 @@ public sealed class ReceiptCoreSpecs
     }
 
     [Fact]
+    public void An_unacknowledged_copy_goes_again_on_the_tick_until_the_peer_acknowledges_it()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        var m1 = Deliver(alice, bob, "one");
+        var conversation = Conversation(alice, bob);
+        var copy = Copies(Run(bob, new MarkRead("bob", conversation, m1.Order))).Single(); // lost on the way
+
+        Assert.True(bob.NeedsTick);
+        Assert.Empty(Copies(bob.Tick(_now + ReceiptCopies.FirstRetry / 2)));
+        var again = Copies(bob.Tick(_now + ReceiptCopies.FirstRetry)).Single();
+        Assert.Equal(copy, again);
+
+        var atAlice = Run(alice, again, "inbox-bob");
+        var ack = RepliesTo(atAlice, "inbox-bob").OfType<CopyPeerReceiptStored>().Single();
+        Assert.Equal(new CopyPeerReceiptStored("bob", conversation, m1.Order, m1.Order), ack);
+        // A copy alice already holds is acknowledged without a write.
+        var duplicate = Run(alice, again, "inbox-bob");
+        Assert.Empty(duplicate.OfType<InboxEffect.Persist>());
+        Assert.Equal(ack, RepliesTo(duplicate, "inbox-bob").Single());
+
+        bob.Handle(ack, "inbox-alice", _now);
+        Assert.Empty(Copies(bob.Tick(_now + TimeSpan.FromHours(1))));
+    }
+
+    [Fact]
+    public void A_copy_nobody_acknowledges_is_dropped_after_a_few_attempts()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        var m1 = Deliver(alice, bob, "one");
+        Run(bob, new MarkRead("bob", Conversation(alice, bob), m1.Order));
+
+        var resent = 0;
+        var at = _now;
+        for (var i = 0; i < 20; i++)
+        {
+            at += TimeSpan.FromMinutes(5);
+            var fx = bob.Tick(at);
+            resent += Copies(fx).Count;
+            foreach (var evt in fx.OfType<InboxEffect.Persist>().Select(p => p.Event)) bob.Persisted(evt, ++_journal, at);
+        }
+        Assert.Equal(ReceiptCopies.Attempts - 1, resent);
+        Assert.False(bob.NeedsTick);
+        Assert.True(bob.Idle);
+    }
+
+    [Fact]
     public void A_copy_for_a_conversation_the_sender_does_not_hold_yet_is_kept()
     {
         var alice = Opened("alice");
