@@ -84,6 +84,7 @@ public static class MessengerApp
         app.MapConversationEndpoints();
         app.MapPresenceEndpoints();
         app.MapAttachmentEndpoints();
+        app.MapReceiptEndpoints();
         app.MapWebSocketEndpoint();
         return app;
     }

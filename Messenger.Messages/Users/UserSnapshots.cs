@@ -15,7 +15,8 @@ public static class UserSnapshots
     public sealed record SeqCheckpoint(long Seq, long JournalSequenceNr) : IMessengerMessage;
 
     /// <summary><see cref="KeyFilterCounts"/>: keys held per filter layer; null in snapshots written before it was kept.
-    /// <see cref="Presence"/>: the newest presence change; null when never seen or in older snapshots.</summary>
+    /// <see cref="Presence"/>: the newest presence change; null when never seen or in older snapshots.
+    /// <see cref="Receipts"/>: receipt markers per conversation; null in snapshots written before receipts.</summary>
     public sealed record InboxSnapshot(
         string UserId,
         bool Opened,
@@ -27,7 +28,8 @@ public static class UserSnapshots
         IReadOnlyList<byte[]> KeyFilterLayers,
         IReadOnlyList<SeqCheckpoint> Checkpoints,
         IReadOnlyList<int>? KeyFilterCounts = null,
-        PresenceEvents.PresenceRecorded? Presence = null) : IMessengerMessage
+        PresenceEvents.PresenceRecorded? Presence = null,
+        IReadOnlyList<ConversationReceiptsState>? Receipts = null) : IMessengerMessage
     {
         /// <summary>Attachment ids the inbox's messages carry, with how many messages carry each (the download's access check).</summary>
         public IReadOnlyList<CarriedAttachment> CarriedAttachments { get; init; } = [];

@@ -44,6 +44,9 @@ public sealed class InboxState
     public KeyFilter Keys => _keys;
     public CarriedAttachments Attachments { get; } = new();
 
+    /// <summary>Delivered and read receipts: own delivered markers and the copy of each peer's markers.</summary>
+    public ReceiptBook Receipts { get; } = new();
+
     /// <summary>The highest conversation number given so far (numbers may have gaps after a rejected write).</summary>
     public int MaxConversationNumber { get; private set; }
 
@@ -80,6 +83,12 @@ public sealed class InboxState
             case PresenceEvents.PresenceRecorded presence:
                 Presence = presence;
                 break;
+            case ReceiptEvents.DeliveredMarkersMoved moved:
+                Receipts.Apply(moved, UserId);
+                break;
+            case ReceiptEvents.PeerReceiptCopied copied:
+                Receipts.Apply(copied, UserId);
+                break;
         }
     }
 
@@ -102,6 +111,7 @@ public sealed class InboxState
                 conversation.UnreadCount = Math.Max(0, conversation.UnreadCount - 1);
         }
         _retractedInWindow.Add(message.MessageId);
+        Receipts.Retracted(message, UserId);
         AddToWindow(entry);
         if (retracted.Seq % CheckpointEvery == 1) _checkpoints.Add(new SeqCheckpoint(retracted.Seq, journalSequenceNr));
     }
@@ -154,6 +164,7 @@ public sealed class InboxState
         {
             conversation.UnreadCount++;
         }
+        Receipts.Stored(message, stored.Seq, UserId, conversation.ReadMarker);
 
         AddToWindow(inboxMessage);
 
@@ -188,6 +199,7 @@ public sealed class InboxState
             conversation.UnreadCount = Math.Max(stillUnread, conversation.UnreadCount - passed);
         }
         conversation.ReadMarker = moved.UpTo;
+        Receipts.Read(peer, conversation.ConversationId, moved.UpTo);
     }
 
     /// <summary>Events written before numbers were carried get the next number, exactly as those writes computed it.</summary>
@@ -270,7 +282,8 @@ public sealed class InboxState
         _keys.Layers,
         _checkpoints.ToList(),
         _keys.Counts,
-        Presence) { CarriedAttachments = Attachments.ToSnapshot() };
+        Presence,
+        Receipts.ToSnapshot()) { CarriedAttachments = Attachments.ToSnapshot() };
 
     public void Restore(InboxSnapshot snapshot)
     {
@@ -304,5 +317,6 @@ public sealed class InboxState
         _checkpoints.AddRange(snapshot.Checkpoints);
         Presence = snapshot.Presence;
         Attachments.Restore(snapshot.CarriedAttachments);
+        Receipts.Restore(snapshot.Receipts, _byPeer.Values, UserId);
     }
 }

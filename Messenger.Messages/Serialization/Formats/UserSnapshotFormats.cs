@@ -50,6 +50,11 @@ internal static class UserSnapshotFormats
         if (m.KeyFilterCounts is not null) p.KeyFilterCounts.AddRange(m.KeyFilterCounts);
         if (m.Presence is not null) p.Presence = PresenceFormats.RecordedToProto(m.Presence);
         AttachmentFormats.AddCarried(p.CarriedAttachments, m.CarriedAttachments);
+        if (m.Receipts is not null)
+        {
+            p.ReceiptsKept = true;
+            AddAll(p.Receipts, m.Receipts, ReceiptFormats.ConversationReceiptsToProto);
+        }
         return p;
     }
 
@@ -64,6 +69,7 @@ internal static class UserSnapshotFormats
         MapAll(p.KeyFilterLayers, b => b.ToByteArray()),
         MapAll(p.Checkpoints, CheckpointFromProto),
         p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null,
-        p.Presence is null ? null : PresenceFormats.RecordedFromProto(p.Presence))
+        p.Presence is null ? null : PresenceFormats.RecordedFromProto(p.Presence),
+        p.ReceiptsKept ? MapAll(p.Receipts, ReceiptFormats.ConversationReceiptsFromProto) : null)
         { CarriedAttachments = AttachmentFormats.Carried(p.CarriedAttachments) };
 }
