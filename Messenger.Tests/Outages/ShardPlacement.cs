@@ -29,7 +29,7 @@ public sealed class ShardPlacement
         return new ShardPlacement(portOfShard);
     }
 
-    public static string ShardOf(string userId) => Extractor.ShardId(new UserQueries.GetConversations(userId, 0, 1))!;
+    public static string ShardOf(string userId) => Extractor.ShardId(userId, new UserQueries.GetConversations(userId, 0, 1));
 
     /// <summary>The Akka port of the host holding <paramref name="userId"/>'s inbox; null while its shard is not placed.</summary>
     public int? HostPortOf(string userId) => _portOfShard.TryGetValue(ShardOf(userId), out var port) ? port : null;
