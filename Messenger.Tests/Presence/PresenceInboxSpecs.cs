@@ -67,9 +67,13 @@ public sealed class PresenceInboxSpecs : InboxSpecBase, IDisposable
     public async Task An_inbox_that_recovers_online_stays_online_for_the_grace_period_then_records_offline_without_devices()
     {
         var bob = await OpenAsync(User("b"));
+        var alice = await OpenAsync(User("a"));
         await AttachAsync(bob);
         var online = await PresenceOfAsync(bob);
         Assert.True(online.Online);
+        // The presence event is written in the background; a send acknowledged after it means it is durable too
+        // (one inbox's writes are stored in order).
+        await SentAsync(bob, alice, "after the presence event");
 
         // The incarnation stops with the device attached (a move, a crash): "online" is what its journal says.
         await StopAsync(bob);
@@ -86,8 +90,11 @@ public sealed class PresenceInboxSpecs : InboxSpecBase, IDisposable
             Assert.Equal(presence.Version, presence.LastSeen!.Value.Ticks);
         }, Generous);
 
-        // And that is durable.
+        // And that is durable (once a later write of this inbox is acknowledged, so is the presence event before it).
+        var lastSeen = (await PresenceOfAsync(bob)).LastSeen;
+        await SentAsync(bob, alice, "after going offline");
         await StopAsync(bob);
+        Assert.Equal(lastSeen, (await PresenceOfAsync(bob)).LastSeen);
         Assert.False((await PresenceOfAsync(bob)).Online);
     }
 

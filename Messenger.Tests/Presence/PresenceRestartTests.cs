@@ -24,6 +24,8 @@ public sealed class PresenceRestartTests
                 await watcher.WaitPresenceAsync(bob.UserId, online: true);
                 await bobPhone.DisposeAsync();
                 lastSeen = (string)(await watcher.WaitPresenceAsync(bob.UserId, online: false))["lastSeen"]!;
+                // The event is written in the background; a send acknowledged after it means it is durable too.
+                await bob.SendAsync(alice.UserId, "after going offline");
                 alice.Dispose();
                 bob.Dispose();
                 await server.StopAsync();
