@@ -42,7 +42,7 @@ public sealed class BenchOptions
         usage: dotnet run -c Release --project Messenger.Bench -- [options]
 
           --url URL            server base URL (default http://127.0.0.1:5080)
-          --mode M             closed | open | idle | recovery-http | recovery (in-process) (default closed)
+          --mode M             closed | open | idle | recovery-http | recovery (in-process) | journal (in-process) (default closed)
           --pairs N            user pairs; user 2i talks to 2i+1 (default 500)
           --devices D          WebSocket connections per user, 1..64 (default 1)
           --inflight K         closed loop: unacked messages per connection (default 4)

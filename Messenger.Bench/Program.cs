@@ -7,6 +7,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 if (RecoveryProbe.Requested(args)) return await RecoveryProbe.RunAsync(args);
+if (JournalProbe.Requested(args)) return await JournalProbe.RunAsync(args);
 
 var options = BenchOptions.Parse(args, out var error);
 if (options is null)

@@ -39,25 +39,27 @@ public sealed class PendingSends
     public PendingSend? Take(Guid clientMessageId) => _byKey.Remove(clientMessageId, out var p) ? p : null;
 
     /// <summary>Sends past their deadline, removed: their clients hear <c>unavailable</c> and retry with the same key.</summary>
-    public List<PendingSend> TakeExpired(DateTime now)
+    public IReadOnlyList<PendingSend> TakeExpired(DateTime now)
     {
-        var expired = new List<PendingSend>();
+        // Ticks run ten times a second per busy inbox: nothing is allocated when nothing is due.
+        List<PendingSend>? expired = null;
         foreach (var p in _byKey.Values)
-            if (now >= p.Deadline) expired.Add(p);
+            if (now >= p.Deadline) (expired ??= new()).Add(p);
+        if (expired is null) return [];
         foreach (var p in expired) _byKey.Remove(p.Message.ClientMessageId);
         return expired;
     }
 
     /// <summary>Messages whose next attempt is due; each is rescheduled with backoff.</summary>
-    public List<ChatMessage> DueRetries(DateTime now)
+    public IReadOnlyList<ChatMessage> DueRetries(DateTime now)
     {
-        var due = new List<ChatMessage>();
+        List<ChatMessage>? due = null;
         foreach (var p in _byKey.Values)
         {
             if (now < p.NextTry) continue;
-            due.Add(p.Message);
+            (due ??= new()).Add(p.Message);
             p.NextTry = now + _settings.Backoff(p.Attempts++);
         }
-        return due;
+        return due ?? (IReadOnlyList<ChatMessage>)[];
     }
 }

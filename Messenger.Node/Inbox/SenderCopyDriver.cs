@@ -52,12 +52,17 @@ public sealed class SenderCopyDriver
     }
 
     /// <summary>Owed copies due now, rescheduled with backoff.</summary>
-    public List<ChatMessage> Due(DateTime now, IReadOnlyDictionary<Guid, ChatMessage> awaiting)
+    public IReadOnlyList<ChatMessage> Due(DateTime now, IReadOnlyDictionary<Guid, ChatMessage> awaiting)
     {
+        // Ticks run ten times a second per busy inbox: nothing is copied or allocated when nothing is due.
+        List<Guid>? dueIds = null;
+        foreach (var (id, (at, _)) in _owed)
+            if (at <= now) (dueIds ??= new()).Add(id);
+        if (dueIds is null) return [];
         var due = new List<ChatMessage>();
-        foreach (var (id, (at, attempts)) in _owed.ToList())
+        foreach (var id in dueIds)
         {
-            if (at > now) continue;
+            var (_, attempts) = _owed[id];
             if (!awaiting.TryGetValue(id, out var message))
             {
                 _owed.Remove(id);

@@ -179,7 +179,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
     }
 
     private void Write(object evt) =>
-        PersistAsync(InboxTags.Wrap(_userId, evt), _ =>
+        PersistAsync(evt, _ =>
         {
             Run(_core.Persisted(evt, LastSequenceNr, DateTime.UtcNow));
             SnapshotWhenDue();

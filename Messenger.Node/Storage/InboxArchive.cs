@@ -57,10 +57,15 @@ public sealed class InboxArchive : IInboxArchive
         return found.Count > 0 ? found[0] : null;
     }
 
+    // Inbox positions grow with the journal's sequence numbers, so the primary key serves the range from the hint (the
+    // inbox's checkpoint at or before the first position wanted): no index of its own to write with every message.
     public async Task<IReadOnlyList<InboxMessage>> InboxAfterAsync(string persistenceId, long journalHint, long afterSeq, int limit) =>
         await QueryAsync(
-            $"{Select} WHERE e.persistence_id = @pid AND e.inbox_seq > @after AND e.deleted = 0 ORDER BY e.inbox_seq LIMIT @limit",
-            ("pid", persistenceId), ("after", afterSeq), ("limit", limit));
+            $"""
+             {Select} WHERE e.persistence_id = @pid AND e.sequence_nr >= @hint AND e.inbox_seq > @after AND e.deleted = 0
+             ORDER BY e.sequence_nr LIMIT @limit
+             """,
+            ("pid", persistenceId), ("hint", journalHint), ("after", afterSeq), ("limit", limit));
 
     private async Task<List<InboxMessage>> QueryAsync(string sql, params (string Name, object? Value)[] parameters)
     {

@@ -95,8 +95,10 @@ public sealed class PostgresJournalSpecs(PostgresServer postgres)
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        foreach (var index in new[] { "event_journal_pk", "event_journal_history", "event_journal_keys", "event_journal_inbox", "snapshot_store_pk" })
+        foreach (var index in new[] { "event_journal_pk", "event_journal_history", "event_journal_keys", "snapshot_store_pk" })
             Assert.Equal(1, await ScalarAsync(connection, $"SELECT COUNT(*) FROM pg_class WHERE relname = '{index}'"));
+        // Sync reads the primary key from the inbox's checkpoint: no inbox position index (InboxPositionSpecs).
+        Assert.Equal(0, await ScalarAsync(connection, "SELECT COUNT(*) FROM pg_class WHERE relname = 'event_journal_inbox'"));
 
         // The history query (InboxArchive) walks the history index backwards instead of sorting a user's messages.
         await using var explain = connection.CreateCommand();

@@ -20,7 +20,8 @@ public sealed class DeviceConnection
 {
     private static readonly TimeSpan SlowClosePatience = TimeSpan.FromSeconds(30);
 
-    private readonly TaskCompletionSource<WebSocket> _socket = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(WebSocket Socket, CoalescedWrites? Writes)> _socket =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<ClientFrame> _frames = Channel.CreateBounded<ClientFrame>(
         new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _graphGone = new();
@@ -39,7 +40,8 @@ public sealed class DeviceConnection
             .SelectAsync(1, async batch =>
             {
                 // Never cancelled: cancelling a WebSocket send aborts the connection.
-                await writer.WriteAsync(await socket, batch, CancellationToken.None);
+                var (open, writes) = await socket;
+                await writer.WriteAsync(open, batch, CancellationToken.None, writes);
                 return NotUsed.Instance;
             })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
@@ -72,9 +74,9 @@ public sealed class DeviceConnection
         _ = _done.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
 
-    public async Task RunAsync(WebSocket socket, ClientFrameKinds kinds)
+    public async Task RunAsync(WebSocket socket, ClientFrameKinds kinds, CoalescedWrites? writes = null)
     {
-        _socket.TrySetResult(socket);
+        _socket.TrySetResult((socket, writes));
         var reader = SocketReader.ReadAsync(socket, kinds, _frames.Writer, _graphGone.Token);
         var (status, reason, patience) = (WebSocketCloseStatus.NormalClosure, "bye", SocketClosing.Patience);
         try

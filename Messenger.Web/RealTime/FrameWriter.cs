@@ -6,8 +6,8 @@ namespace Messenger.Web.RealTime;
 
 /// <summary>
 /// Writes a batch of frames (whatever queued while the previous write was in flight) to one socket: all of them
-/// serialised back to back into one reused buffer with one reused Utf8JsonWriter, then sent one WebSocket message each
-/// without a pause between them, so the transport coalesces them into as few socket writes as it can.
+/// serialised back to back into one reused buffer with one reused Utf8JsonWriter, then sent one WebSocket message each,
+/// gathered by <see cref="CoalescedWrites"/> into one transport write for the whole batch.
 /// An idle connection holds no buffer; a large one is dropped after use.
 /// </summary>
 public sealed class FrameWriter
@@ -17,7 +17,7 @@ public sealed class FrameWriter
     private ArrayBufferWriter<byte>? _buffer;
     private Utf8JsonWriter? _json;
 
-    public async Task WriteAsync(WebSocket socket, IReadOnlyList<ServerFrame> frames, CancellationToken ct)
+    public async Task WriteAsync(WebSocket socket, IReadOnlyList<ServerFrame> frames, CancellationToken ct, CoalescedWrites? writes = null)
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
         var json = _json ??= new Utf8JsonWriter(buffer);
@@ -32,11 +32,21 @@ public sealed class FrameWriter
                 json.Flush();
                 ends[i] = buffer.WrittenCount;
             }
-            var start = 0;
-            for (var i = 0; i < frames.Count; i++)
+            // Two or more frames go to the transport as one write (one send, one flush); the protocol code still frames each.
+            var coalesce = writes is not null && frames.Count > 1;
+            if (coalesce) writes!.Hold();
+            try
             {
-                await socket.SendAsync(buffer.WrittenMemory[start..ends[i]], WebSocketMessageType.Text, true, ct);
-                start = ends[i];
+                var start = 0;
+                for (var i = 0; i < frames.Count; i++)
+                {
+                    await socket.SendAsync(buffer.WrittenMemory[start..ends[i]], WebSocketMessageType.Text, true, ct);
+                    start = ends[i];
+                }
+            }
+            finally
+            {
+                if (coalesce) await writes!.ReleaseAsync();
             }
         }
         finally

@@ -13,7 +13,7 @@ public static class SocketUpgrade
 {
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    public static async Task<(WebSocket Socket, ClientFrameKinds Kinds)?> AcceptAsync(HttpContext context, TimeSpan keepAlive)
+    public static async Task<(WebSocket Socket, ClientFrameKinds Kinds, CoalescedWrites Writes)?> AcceptAsync(HttpContext context, TimeSpan keepAlive)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         var key = context.Request.Headers.SecWebSocketKey.ToString();
@@ -22,9 +22,9 @@ public static class SocketUpgrade
         context.Response.Headers.Upgrade = "websocket";
         context.Response.Headers.SecWebSocketAccept =
             Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key.Trim() + AcceptGuid)));
-        var stream = await upgrade.UpgradeAsync();
-        var kinds = new ClientFrameKinds(stream);
+        var writes = new CoalescedWrites(await upgrade.UpgradeAsync());
+        var kinds = new ClientFrameKinds(writes);
         var socket = WebSocket.CreateFromStream(kinds, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = keepAlive });
-        return (socket, kinds);
+        return (socket, kinds, writes);
     }
 }

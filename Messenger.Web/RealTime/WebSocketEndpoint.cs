@@ -38,7 +38,7 @@ public static class WebSocketEndpoint
             MessengerMetrics.Connections.Add(1);
             try
             {
-                await connection.RunAsync(socket, upgraded.Kinds);
+                await connection.RunAsync(socket, upgraded.Kinds, upgraded.Writes);
             }
             finally
             {

@@ -74,24 +74,38 @@ internal sealed class SqliteEventRowInserter(SqliteConnection connection) : Even
     private static void Bind(sqlite3_stmt statement, int at, EventRow row)
     {
         // Parameter indexes are 1-based.
-        raw.sqlite3_bind_text(statement, at + 1, row.PersistenceId);
+        BindText(statement, at + 1, row.PersistenceId);
         raw.sqlite3_bind_int64(statement, at + 2, row.SequenceNr);
         raw.sqlite3_bind_int(statement, at + 3, row.Deleted ? 1 : 0);
         raw.sqlite3_bind_int64(statement, at + 4, row.Created);
-        if (row.WriterUuid is { } writer) raw.sqlite3_bind_text(statement, at + 5, writer);
-        if (row.EventManifest is { } eventManifest) raw.sqlite3_bind_text(statement, at + 6, eventManifest);
+        if (row.WriterUuid is { } writer) BindText(statement, at + 5, writer);
+        if (row.EventManifest is { } eventManifest) BindText(statement, at + 6, eventManifest);
         raw.sqlite3_bind_int(statement, at + 7, row.SerializerId);
-        raw.sqlite3_bind_text(statement, at + 8, row.SerializerManifest);
+        BindText(statement, at + 8, row.SerializerManifest);
         raw.sqlite3_bind_blob(statement, at + 9, row.Payload);
         if (row.Index is not { } index) return; // unbound parameters are NULL
-        if (index.ConversationId is { } conversation) raw.sqlite3_bind_text(statement, at + 10, conversation);
-        if (index.Order is { } order) raw.sqlite3_bind_text(statement, at + 11, order);
-        raw.sqlite3_bind_text(statement, at + 12, index.From);
+        if (index.ConversationId is { } conversation) BindText(statement, at + 10, conversation);
+        if (index.Order is { } order) BindText(statement, at + 11, order);
+        BindText(statement, at + 12, index.From);
         // As Microsoft.Data.Sqlite binds a Guid (the archive's lookups): its 16 bytes in Guid.ToByteArray order.
         Span<byte> key = stackalloc byte[16];
         index.ClientMessageId.TryWriteBytes(key);
         raw.sqlite3_bind_blob(statement, at + 13, key);
         raw.sqlite3_bind_int64(statement, at + 14, index.Seq);
+    }
+
+    /// <summary>Binds text as UTF-8 encoded on the stack (SQLite copies it): the string overload allocates an array per
+    /// value, five per row, on the one writer thread.</summary>
+    private static void BindText(sqlite3_stmt statement, int index, string value)
+    {
+        if (value.Length is 0 or > 256)
+        {
+            raw.sqlite3_bind_text(statement, index, value);
+            return;
+        }
+        Span<byte> utf8 = stackalloc byte[value.Length * 3];
+        var length = System.Text.Encoding.UTF8.GetBytes(value, utf8);
+        raw.sqlite3_bind_text(statement, index, (ReadOnlySpan<byte>)utf8[..length]);
     }
 
     private sqlite3_stmt Statement(int rows)

@@ -28,26 +28,38 @@ public sealed class MessengerJournal : AsyncWriteJournal
         IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         // Serialize here (on the journal's thread), so the writer loop only talks to the database.
+        // Called once per inbox flush: plain loops, no LINQ, and nothing more than the rows when all serialize.
         var items = new List<EventsItem>();
+        var refused = false;
         foreach (var write in messages)
         {
             EventsItem item;
             try
             {
                 var events = (IImmutableList<IPersistentRepresentation>)write.Payload;
-                item = new EventsItem(events.Select(e => EventRow.From(_serialization, e)).ToArray());
+                var rows = new EventRow[events.Count];
+                for (var i = 0; i < rows.Length; i++) rows[i] = EventRow.From(_serialization, events[i]);
+                item = new EventsItem(rows);
             }
             catch (Exception e)
             {
                 item = new EventsItem([]) { Error = e };
+                refused = true;
             }
             items.Add(item);
         }
         var ready = _store.ReadyAsync();
         if (!ready.IsCompletedSuccessfully) await ready;
-        var toWrite = items.Where(i => i.Error is null).ToList();
-        if (toWrite.Count > 0) await _store.Writer.WriteAsync(toWrite);
-        return items.Any(i => i.Error is not null) ? items.Select(i => i.Error).ToImmutableList() : null!;
+        if (!refused) await _store.Writer.WriteAsync(items);
+        else
+        {
+            var toWrite = items.Where(i => i.Error is null).ToList();
+            if (toWrite.Count > 0) await _store.Writer.WriteAsync(toWrite);
+        }
+        // The writer sets Error on a unit whose rows the database refused.
+        foreach (var item in items)
+            if (item.Error is not null) return items.Select(i => i.Error).ToImmutableList();
+        return null!;
     }
 
     public override async Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr,
