@@ -17,8 +17,11 @@ public static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/health/ready", Ready);
+        app.MapGet("/health/live", () => Results.Ok(new { status = "alive" }))
+            .Describe("Live", "200 while the process serves", "health").Answers<OpenApiShapes.HealthStatus>();
+        app.MapGet("/health/ready", Ready)
+            .Describe("Ready", "200 once the cluster is joined, shards are placed and the journal can store", "health")
+            .Answers<OpenApiShapes.HealthStatus>().Produces<OpenApiShapes.NotReady>(503, OpenApiMetadata.Json);
     }
 
     private static async Task<IResult> Ready(ActorSystem system, InboxRegion inboxes, JournalProbe journal, HttpContext http, CancellationToken ct)
