@@ -48,7 +48,7 @@ public static class OpenApiSetup
                 ? ValueTask.FromResult<object?>(ApiResults.Error(ErrorCodes.NotFound, "there is one API description: " + DocumentPath))
                 : next(context))
             .WithMetadata(new IncludedInDescription())
-            .WithMetadata(new ProducesResponseTypeMetadata(200, null, [OpenApiMetadata.Json]))
+            .WithMetadata(new ProducesResponseTypeMetadata(200, typeof(object), [OpenApiMetadata.Json]))
             .Describe("GetApiDescription", "This OpenAPI document", "api-description")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
