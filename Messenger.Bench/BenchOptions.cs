@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Messenger.Bench;
 
-public enum BenchMode { Closed, Open, Idle, RecoveryHttp }
+public enum BenchMode { Closed, Open, Idle, RecoveryHttp, Receipts, Transfer }
 
 /// <summary>Command-line options. Parsing never throws: errors come back as a message so Program can exit 2.</summary>
 public sealed class BenchOptions
@@ -33,6 +33,9 @@ public sealed class BenchOptions
     public string? Gc { get; private set; }
     public List<string> ServerArgs { get; } = new();
 
+    // transfer (--runs is its rounds)
+    public int FileMiB { get; private set; } = 10;
+
     // Devices are tracked as bits of a long (see MessageRecord.DeviceMask).
     public const int MaxDevices = 64;
 
@@ -42,7 +45,7 @@ public sealed class BenchOptions
         usage: dotnet run -c Release --project Messenger.Bench -- [options]
 
           --url URL            server base URL (default http://127.0.0.1:5080)
-          --mode M             closed | open | idle | recovery-http | recovery (in-process) | journal (in-process) (default closed)
+          --mode M             closed | open | idle | receipts | transfer | recovery-http | recovery (in-process) | journal (in-process) (default closed)
           --pairs N            user pairs; user 2i talks to 2i+1 (default 500)
           --devices D          WebSocket connections per user, 1..64 (default 1)
           --inflight K         closed loop: unacked messages per connection (default 4)
@@ -56,6 +59,11 @@ public sealed class BenchOptions
           --drain S            max seconds to wait for outstanding acks/deliveries (default 10)
           --users-file FILE    reuse users signed up by an earlier run against the same data (saved there if new)
           --setup-concurrency N  parallel sign-ups / connects; recovery-http: parallel seeding sends (default 32)
+
+        receipts: the closed loop (--pairs, --devices, --inflight) twice on the same sockets: plain, then with
+          every delivery acknowledged by `received` frames; each loop gets --warmup and --duration.
+        transfer: uploads a file and downloads it back --runs times, verifying size and sha256:
+          --file-mib N         file size in MiB, 1..25 (default 10)
 
         recovery-http (starts its own Messenger.Web process; --url is not used):
           --messages N         messages seeded into the measured user's inbox (default 100000)
@@ -128,7 +136,9 @@ public sealed class BenchOptions
                     case "open": Mode = BenchMode.Open; return null;
                     case "idle": Mode = BenchMode.Idle; return null;
                     case "recovery-http": Mode = BenchMode.RecoveryHttp; return null;
-                    default: return $"--mode must be closed, open, idle or recovery-http, got '{value}'";
+                    case "receipts": Mode = BenchMode.Receipts; return null;
+                    case "transfer": Mode = BenchMode.Transfer; return null;
+                    default: return $"--mode must be closed, open, idle, receipts, transfer or recovery-http, got '{value}'";
                 }
             case "--pairs": return Int(name, value, 1, 1_000_000, v => Pairs = v);
             case "--devices": return Int(name, value, 1, MaxDevices, v => Devices = v);
@@ -144,6 +154,7 @@ public sealed class BenchOptions
             case "--messages": return Int(name, value, 1, 100_000_000, v => Messages = v);
             case "--peers": return Int(name, value, 1, 1000, v => Peers = v);
             case "--runs": return Int(name, value, 1, 1000, v => Runs = v);
+            case "--file-mib": return Int(name, value, 1, 25, v => FileMiB = v);
             case "--server-dll": ServerDll = Path.GetFullPath(value); return null;
             case "--data-dir": DataDir = value; return null;
             case "--server-arg": ServerArgs.Add(value); return null;

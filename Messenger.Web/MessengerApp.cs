@@ -33,6 +33,7 @@ public static class MessengerApp
         var options = builder.Configuration.GetSection("Messenger").Get<MessengerOptions>() ?? new MessengerOptions();
         builder.Services.AddMessengerNode(options);
         builder.Services.AddMessengerMetrics();
+        builder.Services.AddMessengerOpenApi();
 
         var database = new JournalDatabase(options.JournalKind, options.ResolvedConnectionString, options.SqliteSynchronous);
         if (options.HasRole("shard")) await database.PrepareAsync();
@@ -78,6 +79,7 @@ public static class MessengerApp
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapHealthEndpoints();
+        app.MapMessengerOpenApi();
         app.MapMessengerMetrics();
         app.MapAuthEndpoints();
         app.MapMessageEndpoints();

@@ -1,3 +1,4 @@
+using Messenger.Messages.Chat;
 using Messenger.Web.Auth;
 
 namespace Messenger.Web.Api;
@@ -9,10 +10,22 @@ public static class ConversationEndpoints
 
     public static void MapConversationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/conversations", Conversations).RequireAuthorization();
-        app.MapGet("/api/conversations/{conversationId}/messages", History).RequireAuthorization();
-        app.MapPost("/api/conversations/{conversationId}/read", Read).RequireAuthorization();
-        app.MapGet("/api/sync", Sync).RequireAuthorization();
+        app.MapGet("/api/conversations", Conversations).RequireAuthorization()
+            .Describe("ListConversations", "The caller's conversations, most recent activity first", "conversations")
+            .WithQuery("offset", "how many to skip (default 0)").WithQuery("limit", "1–100 (default 20)")
+            .Answers<OpenApiShapes.ConversationList>().Fails(ErrorCodes.InvalidRequest);
+        app.MapGet("/api/conversations/{conversationId}/messages", History).RequireAuthorization()
+            .Describe("GetHistory", "The newest messages older than `before`, oldest first", "conversations")
+            .WithQuery("before", "an `order`: only older messages (default: from the newest)", integer: false)
+            .WithQuery("limit", "1–200 (default 50)")
+            .Answers<OpenApiShapes.HistoryPage>().Fails(ErrorCodes.InvalidRequest, ErrorCodes.Forbidden, ErrorCodes.NotFound);
+        app.MapPost("/api/conversations/{conversationId}/read", Read).RequireAuthorization()
+            .Describe("MarkRead", "Move the caller's read marker forward to `upTo` (never back)", "conversations")
+            .Takes<ReadBody>().AnswersEmpty().Fails(ErrorCodes.InvalidRequest, ErrorCodes.Forbidden, ErrorCodes.NotFound);
+        app.MapGet("/api/sync", Sync).RequireAuthorization()
+            .Describe("Sync", "The caller's inbox messages after `after`, in inbox order", "sync")
+            .WithQuery("after", "a seq ≥ 0 (default 0)").WithQuery("limit", "1–1000 (default 500)")
+            .Answers<OpenApiShapes.SyncPage>().Fails(ErrorCodes.InvalidRequest);
     }
 
     private static async Task<IResult> Conversations(HttpContext context, InboxGateway gateway)

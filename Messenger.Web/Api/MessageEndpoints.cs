@@ -1,3 +1,4 @@
+using Messenger.Messages.Chat;
 using Messenger.Web.Auth;
 
 namespace Messenger.Web.Api;
@@ -8,7 +9,10 @@ public static class MessageEndpoints
     public sealed record SendBody(string? ClientMessageId, string? To, string? Body, string?[]? Attachments = null);
 
     public static void MapMessageEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/messages", Send).RequireAuthorization();
+        app.MapPost("/api/messages", Send).RequireAuthorization()
+            .Describe("SendMessage", "Send a message; answers once it is durable in both participants' copies", "messages")
+            .Takes<SendBody>().Answers<OpenApiShapes.Sent>()
+            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.NotFound, ErrorCodes.TooLarge, ErrorCodes.RateLimited, ErrorCodes.Unavailable);
 
     private static async Task<IResult> Send(HttpContext context, InboxGateway gateway)
     {

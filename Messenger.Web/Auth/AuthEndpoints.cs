@@ -19,9 +19,15 @@ public static class AuthEndpoints
 
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/signup", SignUp).RequireRateLimiting(AuthSetup.SignInPolicy);
-        app.MapPost("/api/auth/signin", SignIn).RequireRateLimiting(AuthSetup.SignInPolicy);
-        app.MapGet("/api/users/{username}", FindUser).RequireAuthorization();
+        app.MapPost("/api/auth/signup", SignUp).RequireRateLimiting(AuthSetup.SignInPolicy)
+            .Describe("SignUp", "Create an account; answers a token", "auth")
+            .Takes<Credentials>().Answers<OpenApiShapes.SignedIn>(201).Fails(ErrorCodes.InvalidRequest, ErrorCodes.UsernameTaken);
+        app.MapPost("/api/auth/signin", SignIn).RequireRateLimiting(AuthSetup.SignInPolicy)
+            .Describe("SignIn", "Sign in; answers a token", "auth")
+            .Takes<Credentials>().Answers<OpenApiShapes.SignedIn>().Fails(ErrorCodes.Unauthorized);
+        app.MapGet("/api/users/{username}", FindUser).RequireAuthorization()
+            .Describe("FindUser", "Whether a user exists (user ids are normalised usernames)", "users")
+            .Answers<OpenApiShapes.UserFound>().Fails(ErrorCodes.NotFound);
         app.MapSessionEndpoints();
     }
 

@@ -15,9 +15,13 @@ public static class SessionEndpoints
 
     public static void MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/signout", SignOut).RequireAuthorization();
-        app.MapPost("/api/auth/signout-all", SignOutEverywhere).RequireAuthorization();
-        app.MapPost("/api/auth/password", ChangePassword).RequireAuthorization().RequireRateLimiting(AuthSetup.SignInPolicy);
+        app.MapPost("/api/auth/signout", SignOut).RequireAuthorization()
+            .Describe("SignOut", "This token stops working", "auth").AnswersEmpty();
+        app.MapPost("/api/auth/signout-all", SignOutEverywhere).RequireAuthorization()
+            .Describe("SignOutEverywhere", "Every token of the caller stops working", "auth").AnswersEmpty();
+        app.MapPost("/api/auth/password", ChangePassword).RequireAuthorization().RequireRateLimiting(AuthSetup.SignInPolicy)
+            .Describe("ChangePassword", "Change the password; answers a new token, every other token stops working", "auth")
+            .Takes<PasswordChange>().Answers<OpenApiShapes.SignedIn>().Fails(ErrorCodes.InvalidRequest);
     }
 
     private static Task<IResult> SignOut(HttpContext context, AccountRegion accounts, SessionCache sessions)

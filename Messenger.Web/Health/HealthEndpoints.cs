@@ -17,9 +17,14 @@ public static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/health/ready", Ready);
-        app.MapGet("/health/shards", Shards);
+        app.MapGet("/health/live", () => Results.Ok(new { status = "alive" }))
+            .Describe("Live", "200 while the process serves", "health").Answers<OpenApiShapes.HealthStatus>();
+        app.MapGet("/health/ready", Ready)
+            .Describe("Ready", "200 once the cluster is joined, shards are placed and the journal can store", "health")
+            .Answers<OpenApiShapes.HealthStatus>().Produces<OpenApiShapes.NotReady>(503, OpenApiMetadata.Json);
+        app.MapGet("/health/shards", Shards)
+            .Describe("Shards", "which shard host holds which inbox shards", "health")
+            .Produces<OpenApiShapes.NotReady>(503, OpenApiMetadata.Json);
     }
 
     /// <summary>
