@@ -1,4 +1,5 @@
 using Messenger.Messages.Chat;
+using Messenger.Messages.Users;
 using static Messenger.Messages.Users.UserCommands;
 using static Messenger.Messages.Users.UserReplies;
 
@@ -11,8 +12,8 @@ namespace Messenger.Node.Inbox;
 /// </summary>
 public static class StorageUnavailable
 {
-    /// <summary>The reason inboxes tell each other (and clients): a storage failure, not a restart worth retrying at once.</summary>
-    public const string Reason = "the inbox cannot reach its storage; retry with the same clientMessageId";
+    /// <summary>The reason inboxes tell each other, the edge and clients: a storage failure, not a restart worth retrying at once.</summary>
+    public const string Reason = RejectionReasons.StorageUnavailable;
 
     public static bool Is(Rejected rejected) => rejected is { Code: ErrorCodes.Unavailable, Reason: Reason };
 

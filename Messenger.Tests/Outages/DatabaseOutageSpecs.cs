@@ -70,7 +70,8 @@ public sealed class DatabaseOutageSpecs(ITestOutputHelper output)
             await postgres.StartAsync();
             var back = DateTime.UtcNow;
 
-            await Waits.UntilAsync(() => load.LeastAckedSince(back) >= 2, TimeSpan.FromSeconds(90), () => "not every user was served again");
+            await Waits.UntilAsync(() => load.LeastAckedSince(back) >= 2, TimeSpan.FromSeconds(90),
+                () => "not every user was served again: " + load.Behind(back, 2));
             await Waits.UntilAsync(() => health.Saw(200, after: back), TimeSpan.FromSeconds(30), () => "readiness never said 200 again");
             await load.StopAsync(TimeSpan.FromSeconds(90));
 
@@ -84,7 +85,7 @@ public sealed class DatabaseOutageSpecs(ITestOutputHelper output)
             var check = await ClusterChecks.HistoriesAsync(users, load.Records, url);
             output.WriteLine($"database down {downSeconds} s: {load.Records.Count(r => r.Acked)} acknowledged, {check.Missing} missing copies, " +
                              $"{check.Duplicated} duplicated; {attempts.Count} requests, {attempts.Count(a => a.Status == 503)} answered 503, " +
-                             $"{attempts.Count(a => a.Status == 0)} unanswered; longest answer {longest.Took.TotalSeconds:F2} s (status {longest.Status}); " +
+                             $"{attempts.Count(a => a.Status == 0)} unanswered, {load.Records.Sum(r => r.RateLimited)} rate-limited; longest answer {longest.Took.TotalSeconds:F2} s (status {longest.Status}); " +
                              $"first 503 {firstAnswerWhileDown.TotalSeconds:F2} s after the stop; {acksWhileDown} acknowledged while down; " +
                              $"first acknowledged send {firstAckAfterReturn.TotalSeconds:F2} s after the return, every user served again after " +
                              $"{everyUserServed.TotalSeconds:F2} s; readiness 200 {ready200After.TotalSeconds:F2} s after");

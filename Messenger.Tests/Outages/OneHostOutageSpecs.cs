@@ -82,7 +82,8 @@ public sealed class OneHostOutageSpecs(PostgresServer postgres, ITestOutputHelpe
             var restoredAt = DateTime.UtcNow;
             proxy.Restore();
 
-            await Waits.UntilAsync(() => load.LeastAckedSince(restoredAt) >= 2, TimeSpan.FromSeconds(90), () => "not every user was served again");
+            await Waits.UntilAsync(() => load.LeastAckedSince(restoredAt) >= 2, TimeSpan.FromSeconds(90),
+                () => "not every user was served again: " + load.Behind(restoredAt, 2));
             await load.StopAsync(TimeSpan.FromSeconds(90));
             var after = await ShardPlacement.ReadAsync(url);
 
@@ -97,7 +98,7 @@ public sealed class OneHostOutageSpecs(PostgresServer postgres, ITestOutputHelpe
             var check = await ClusterChecks.HistoriesAsync(users, load.Records, url);
             output.WriteLine($"{b.Name} cut {CutFor.TotalSeconds:F0} s: {load.Records.Count(r => r.Acked)} acknowledged, {check.Missing} missing copies, " +
                              $"{check.Duplicated} duplicated; {attempts.Count} requests, {attempts.Count(t => t.Status == 503)} answered 503, " +
-                             $"{attempts.Count(t => t.Status == 0)} unanswered; longest answer {longest.Took.TotalSeconds:F2} s; during the cut " +
+                             $"{attempts.Count(t => t.Status == 0)} unanswered, {load.Records.Sum(r => r.RateLimited)} rate-limited; longest answer {longest.Took.TotalSeconds:F2} s; during the cut " +
                              $"{sparedAcksDuring} acknowledged to the spared pairs, {affectedAcksDuring} to the others; first 503 of an affected " +
                              $"user {firstUnavailable.TotalSeconds:F2} s after the cut; every affected user served again {servedAgain.TotalSeconds:F2} s after the restore");
 

@@ -9,7 +9,8 @@ namespace Messenger.Tests.Outages;
 
 /// <summary>
 /// Pairs of HTTP senders as API.md tells clients to send: one message at a time, a send answered <c>unavailable</c>
-/// (or not answered) retried with the same clientMessageId until it is acknowledged. Unlike the cluster load it keeps
+/// (or not answered) retried with the same clientMessageId until it is acknowledged, <c>rate_limited</c> after its
+/// Retry-After. Unlike the cluster load it keeps
 /// every attempt with when it started and ended, so an outage test can tell how long each request went unanswered.
 /// </summary>
 public sealed class OutageLoad : IAsyncDisposable
@@ -53,6 +54,14 @@ public sealed class OutageLoad : IAsyncDisposable
     public int LeastAckedSince(DateTime since) =>
         _users.Min(u => _records.Count(r => r.From == u.UserId && r.Acked && r.StartedAt >= since));
 
+    /// <summary>The users with fewer than <paramref name="acks"/> acknowledged sends started after <paramref name="since"/>,
+    /// with their last attempts' statuses and any other error (for a failing wait's message).</summary>
+    public string Behind(DateTime since, int acks) => string.Join("; ", _users
+        .Where(u => _records.Count(r => r.From == u.UserId && r.Acked && r.StartedAt >= since) < acks)
+        .Select(u => $"{u.UserId}: last statuses [" +
+                     string.Join(",", _attempts.Where(a => a.From == u.UserId).TakeLast(5).Select(a => a.Status)) + "] " +
+                     string.Join(" | ", _records.Where(r => r.From == u.UserId).SelectMany(r => r.OtherErrors).Take(3))));
+
     /// <summary>Stops starting new sends; the ones under way retry until acknowledged (bounded by the caller).</summary>
     public Task StopAsync(TimeSpan within)
     {
@@ -76,6 +85,7 @@ public sealed class OutageLoad : IAsyncDisposable
                 record.Attempts++;
                 var started = DateTime.UtcNow;
                 var status = 0;
+                var pause = RetryPause;
                 try
                 {
                     using var response = await http.PostAsJsonAsync("/api/messages",
@@ -88,6 +98,12 @@ public sealed class OutageLoad : IAsyncDisposable
                         record.AckedAt = DateTime.UtcNow;
                     }
                     else if (response.StatusCode == HttpStatusCode.ServiceUnavailable) record.Unavailable++;
+                    else if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        // Faster than the per-user send rate (a fast box acknowledges quickly): wait as told, send it again.
+                        record.RateLimited++;
+                        pause = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                    }
                     else lock (record.OtherErrors) record.OtherErrors.Add($"{status} {text}");
                 }
                 catch (TaskCanceledException)
@@ -100,7 +116,7 @@ public sealed class OutageLoad : IAsyncDisposable
                 }
                 _attempts.Enqueue(new Attempt(started, DateTime.UtcNow, status, record.ClientMessageId, record.From));
                 if (record.OtherErrors.Count > 0) return;
-                if (!record.Acked) await Task.Delay(RetryPause); // a client's retry pause
+                if (!record.Acked) await Task.Delay(pause); // a client's retry pause, or the Retry-After of a 429
             }
         }
     }

@@ -145,8 +145,10 @@ public sealed class InboxGateway(
             {
                 var answer = await inboxes.Ask<object>(send, deadline - DateTime.UtcNow, ct);
                 // Only a fast "unavailable" (an inbox stopped mid-send) is asked again, and only while the inbox's saga
-                // deadline still ends before ours: one that took longer means overload, a dead node or a database outage.
-                if (answer is not UserReplies.Rejected { Code: ErrorCodes.Unavailable }
+                // deadline still ends before ours: one that took longer means overload or a dead node; an inbox that cannot
+                // reach its storage is answered at once.
+                if (answer is not UserReplies.Rejected { Code: ErrorCodes.Unavailable } rejected
+                    || rejected.Reason == RejectionReasons.StorageUnavailable
                     || deadline - DateTime.UtcNow < timeouts.MinimumForRetry + RetryPause)
                     return answer;
                 await Task.Delay(RetryPause, ct);
