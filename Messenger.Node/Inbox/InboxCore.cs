@@ -83,11 +83,16 @@ public sealed partial class InboxCore
             case StoreRecipientCopy store: StoreAsRecipient(store.Message, replyTo, fx); break;
             case StoreSenderCopy store when store.Message.From == _me: Adopt(store.Message, replyTo, driven: true, fx); break;
             case AdoptRecipientCopy adopt: Adopt(adopt.Message, replyTo, adopt.Driven, fx); break;
-            case RecipientCopyStored stored when stored.Message.From == _me: Adopt(stored.Message, replyTo, driven: false, fx); break;
+            case RecipientCopyStored stored when stored.Message.From == _me:
+                CopyPeer(stored.Message.To, stored.Message.ConversationId, stored.RecipientDelivered ?? "", stored.RecipientRead ?? "", fx);
+                Adopt(stored.Message, replyTo, driven: false, fx);
+                break;
             case Rejected rejected: RecipientRejected(rejected, fx); break;
             case SenderCopyStored confirmed: SenderCopyConfirmed(confirmed.MessageId, fx); break;
             case RetractRecipientCopy retract: Retract(retract.MessageId, fx); break;
             case MarkRead read: Read(read, replyTo, fx); break;
+            case ReceiptCommands.MarkReceived received: Received(received, replyTo, fx); break;
+            case ReceiptCommands.CopyPeerReceipt copy when copy.UserId == _me: CopyPeer(copy.Of, copy.ConversationId, copy.Delivered, copy.Read, fx); break;
             case UserQueries.GetConversations q: fx.Add(InboxReads.Conversations(State, q, replyTo!)); break;
             case UserQueries.GetHistory q: fx.Add(InboxReads.History(State, q, replyTo!)); break;
             case UserQueries.GetInboxAfter q: fx.Add(InboxReads.InboxAfter(State, q, replyTo!)); break;

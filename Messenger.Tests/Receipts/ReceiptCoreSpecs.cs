@@ -1,0 +1,308 @@
+using Messenger.Messages.Chat;
+using Messenger.Messages.Devices;
+using Messenger.Messages.Users;
+using Messenger.Node.Inbox;
+using static Messenger.Messages.Users.ReceiptCommands;
+using static Messenger.Messages.Users.UserCommands;
+using static Messenger.Messages.Users.UserReplies;
+
+namespace Messenger.Tests.Receipts;
+
+/// <summary>
+/// Receipt decisions driven on the inbox core without an actor system: commands in, effects out, journal outcomes
+/// fed back by hand (reply targets are strings standing for the actors that asked).
+/// </summary>
+public sealed class ReceiptCoreSpecs
+{
+    private static readonly SendSettings Settings = new();
+    private readonly DateTime _now = new(2026, 5, 1, 12, 0, 0, DateTimeKind.Utc);
+    private long _journal;
+
+    private InboxCore Opened(string user)
+    {
+        var core = new InboxCore(user, Settings);
+        core.Recovered(_now);
+        core.Persisted(Persists<UserEvents.InboxOpened>(core.Handle(new OpenInbox(user), "edge", _now)), ++_journal, _now);
+        return core;
+    }
+
+    private static T Persists<T>(IEnumerable<InboxEffect> fx) =>
+        fx.OfType<InboxEffect.Persist>().Select(p => p.Event).OfType<T>().Single();
+
+    private static IEnumerable<object> RepliesTo(IEnumerable<InboxEffect> fx, string to) =>
+        fx.OfType<InboxEffect.Reply>().Where(r => Equals(r.To, to)).Select(r => r.Message);
+
+    private static List<DeviceReceipt> Pushed(IEnumerable<InboxEffect> fx) =>
+        fx.OfType<InboxEffect.PushToDevices>().Select(p => p.Frame).OfType<DeviceReceipt>().ToList();
+
+    private static List<CopyPeerReceipt> Copies(IEnumerable<InboxEffect> fx) =>
+        fx.OfType<InboxEffect.ToInbox>().Select(t => t.Message).OfType<CopyPeerReceipt>().ToList();
+
+    /// <summary>The whole send saga between two cores; every effect along the way is collected in <paramref name="seen"/>.</summary>
+    private ChatMessage Deliver(InboxCore from, InboxCore to, string body, List<InboxEffect>? seen = null)
+    {
+        seen ??= [];
+        var fx = from.Handle(new SendMessage(from.UserId, Guid.NewGuid(), to.UserId, body), "client", _now);
+        seen.AddRange(fx);
+        var ask = fx.OfType<InboxEffect.ToInbox>().Select(t => t.Message).OfType<StoreRecipientCopy>().Single();
+        fx = to.Handle(ask, "inbox-from", _now);
+        seen.AddRange(fx);
+        fx = to.Persisted(Persists<UserEvents.MessageStored>(fx), ++_journal, _now);
+        seen.AddRange(fx);
+        var answer = RepliesTo(fx, "inbox-from").OfType<RecipientCopyStored>().Single();
+        fx = from.Handle(answer, "inbox-to", _now);
+        seen.AddRange(fx);
+        foreach (var evt in fx.OfType<InboxEffect.Persist>().Select(p => p.Event).ToList())
+        {
+            var done = from.Persisted(evt, ++_journal, _now);
+            seen.AddRange(done);
+            if (evt is UserEvents.MessageStored stored)
+            {
+                to.Handle(RepliesTo(done, "inbox-to").OfType<SenderCopyStored>().Single(), "inbox-from", _now);
+                return stored.Message;
+            }
+        }
+        throw new InvalidOperationException("the sender's copy was not written");
+    }
+
+    /// <summary>Handles <paramref name="command"/> and applies what it persists; the effects of both steps.</summary>
+    private List<InboxEffect> Run(InboxCore core, object command, string replyTo = "edge")
+    {
+        var fx = core.Handle(command, replyTo, _now);
+        var all = new List<InboxEffect>(fx);
+        foreach (var evt in fx.OfType<InboxEffect.Persist>().Select(p => p.Event).ToList())
+            all.AddRange(core.Persisted(evt, ++_journal, _now));
+        return all;
+    }
+
+    private static string Conversation(InboxCore a, InboxCore b) => ConversationId.Direct(a.UserId, b.UserId);
+
+    private static long SeqOf(InboxCore core, ChatMessage m) => core.State.FindRecent(m.From, m.ClientMessageId)!.Seq;
+
+    [Fact]
+    public void A_received_moves_delivered_to_the_newest_peer_message_it_covers_and_both_users_hear_of_it()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        var m1 = Deliver(alice, bob, "one");
+        var m2 = Deliver(alice, bob, "two");
+        Deliver(alice, bob, "three");
+        var conversation = Conversation(alice, bob);
+
+        var fx = Run(bob, new MarkReceived("bob", SeqOf(bob, m2)));
+
+        Assert.Equal([new ReceiptEvents.DeliveredMove(conversation, m2.Order)],
+            fx.OfType<InboxEffect.Persist>().Select(p => p.Event).OfType<ReceiptEvents.DeliveredMarkersMoved>().Single().Moves);
+        Assert.IsType<ReceiptReplies.ReceivedMarked>(RepliesTo(fx, "edge").Single());
+        Assert.Equal([new DeviceReceipt(conversation, "bob", m2.Order, "")], Pushed(fx));
+        var copy = Copies(fx).Single();
+        Assert.Equal(new CopyPeerReceipt("alice", conversation, "bob", m2.Order, ""), copy);
+
+        var atAlice = Run(alice, copy, "inbox-bob");
+        Assert.Equal([new DeviceReceipt(conversation, "bob", m2.Order, "")], Pushed(atAlice));
+        Assert.Equal(m2.Order, alice.State.Receipts.Of("bob")!.PeerDelivered);
+        Assert.True(string.CompareOrdinal(m1.Order, alice.State.Receipts.Of("bob")!.PeerDelivered) < 0);
+    }
+
+    [Fact]
+    public void Markers_only_move_forward()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        var m1 = Deliver(alice, bob, "one");
+        var m2 = Deliver(alice, bob, "two");
+        var conversation = Conversation(alice, bob);
+        Run(bob, new MarkReceived("bob", SeqOf(bob, m2)));
+        Run(bob, new MarkRead("bob", conversation, m2.Order));
+
+        var back = Run(bob, new MarkReceived("bob", SeqOf(bob, m1)));
+        Assert.Empty(back.OfType<InboxEffect.Persist>());
+        Assert.IsType<ReceiptReplies.ReceivedMarked>(RepliesTo(back, "edge").Single());
+        Assert.Empty(Pushed(back));
+        var readBack = Run(bob, new MarkRead("bob", conversation, m1.Order));
+        Assert.Empty(readBack.OfType<InboxEffect.Persist>());
+        Assert.Equal(m2.Order, bob.State.Receipts.Of("alice")!.Delivered);
+        Assert.Equal(m2.Order, bob.State.ConversationWith("alice")!.ReadMarker);
+
+        Run(alice, new CopyPeerReceipt("alice", conversation, "bob", m2.Order, m2.Order));
+        var older = Run(alice, new CopyPeerReceipt("alice", conversation, "bob", m1.Order, m1.Order));
+        Assert.Empty(older.OfType<InboxEffect.Persist>());
+        Assert.Equal(m2.Order, alice.State.Receipts.Of("bob")!.PeerRead);
+        Assert.Equal(m2.Order, alice.State.Receipts.Of("bob")!.PeerDelivered);
+    }
+
+    [Fact]
+    public void UpTo_past_the_newest_seq_is_clamped_and_a_negative_one_is_invalid()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        Deliver(alice, bob, "one");
+        var newest = Deliver(alice, bob, "two");
+
+        var fx = Run(bob, new MarkReceived("bob", long.MaxValue));
+        Assert.Equal(newest.Order, Pushed(fx).Single().Delivered);
+
+        var negative = Run(bob, new MarkReceived("bob", -1));
+        Assert.Equal(ErrorCodes.InvalidRequest, Assert.IsType<Rejected>(RepliesTo(negative, "edge").Single()).Code);
+        Assert.Empty(negative.OfType<InboxEffect.Persist>());
+    }
+
+    [Fact]
+    public void Read_moves_delivered_up_to_it_and_the_peer_copy_carries_both()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        Deliver(alice, bob, "one");
+        var m2 = Deliver(alice, bob, "two");
+        var conversation = Conversation(alice, bob);
+
+        var fx = Run(bob, new MarkRead("bob", conversation, m2.Order));
+
+        Assert.Equal(new ReadMarked(conversation, m2.Order), RepliesTo(fx, "edge").Single());
+        Assert.Equal([new DeviceReceipt(conversation, "bob", m2.Order, m2.Order)], Pushed(fx));
+        Assert.Equal(new CopyPeerReceipt("alice", conversation, "bob", m2.Order, m2.Order), Copies(fx).Single());
+        // Nothing is left to deliver: a received moves nothing.
+        Assert.Empty(Run(bob, new MarkReceived("bob", long.MaxValue)).OfType<InboxEffect.Persist>());
+    }
+
+    [Fact]
+    public void Sending_moves_the_senders_own_markers_without_a_receipt_and_the_recipient_copy_follows_the_message()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        var seen = new List<InboxEffect>();
+        var m1 = Deliver(alice, bob, "one", seen);
+        var reply = Deliver(bob, alice, "a reply", seen);
+
+        Assert.Empty(Pushed(seen));
+        Assert.Empty(Copies(seen));
+        Assert.Equal(reply.Order, bob.State.Receipts.Of("alice")!.Delivered);
+        Assert.Equal(reply.Order, bob.State.ConversationWith("alice")!.ReadMarker);
+        // Alice's copy of bob's markers: he read and holds the conversation up to his own reply.
+        Assert.Equal(reply.Order, alice.State.Receipts.Of("bob")!.PeerRead);
+        Assert.Equal(reply.Order, alice.State.Receipts.Of("bob")!.PeerDelivered);
+        Assert.True(string.CompareOrdinal(m1.Order, alice.State.Receipts.Of("bob")!.PeerRead) < 0);
+    }
+
+    [Fact]
+    public void A_received_counts_only_messages_the_caller_did_not_send()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        var fromAlice = Deliver(alice, bob, "one");
+        Deliver(bob, alice, "reply"); // bob's own message: his markers are already past alice's message
+        var own = Run(bob, new MarkReceived("bob", long.MaxValue));
+        Assert.Empty(own.OfType<InboxEffect.Persist>());
+
+        // Alice holds bob's reply (seq 2) above her own message (seq 1): only seq 2 can move her delivered marker.
+        var onlyOwn = Run(alice, new MarkReceived("alice", SeqOf(alice, fromAlice)));
+        Assert.Empty(onlyOwn.OfType<InboxEffect.Persist>());
+        var covered = Run(alice, new MarkReceived("alice", 2));
+        Assert.Single(Pushed(covered));
+    }
+
+    [Fact]
+    public void A_lost_copy_converges_on_the_next_marker_move()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        var m1 = Deliver(alice, bob, "one");
+        var m2 = Deliver(alice, bob, "two");
+        var conversation = Conversation(alice, bob);
+        Run(bob, new MarkRead("bob", conversation, m1.Order)); // its copy is lost on the way to alice
+
+        var copy = Copies(Run(bob, new MarkReceived("bob", SeqOf(bob, m2)))).Single();
+        Run(alice, copy);
+
+        Assert.Equal(m1.Order, alice.State.Receipts.Of("bob")!.PeerRead);
+        Assert.Equal(m2.Order, alice.State.Receipts.Of("bob")!.PeerDelivered);
+    }
+
+    [Fact]
+    public void A_lost_copy_converges_on_the_next_send_through_the_recipients_answer()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        var m1 = Deliver(alice, bob, "one");
+        var conversation = Conversation(alice, bob);
+        Run(bob, new MarkRead("bob", conversation, m1.Order)); // its copy is lost on the way to alice
+        Assert.Equal("", alice.State.Receipts.Of("bob")!.PeerRead);
+
+        var seen = new List<InboxEffect>();
+        Deliver(alice, bob, "two", seen);
+
+        Assert.Equal(m1.Order, alice.State.Receipts.Of("bob")!.PeerRead);
+        Assert.Contains(new DeviceReceipt(conversation, "bob", m1.Order, m1.Order), Pushed(seen));
+    }
+
+    [Fact]
+    public void A_copy_for_a_conversation_the_sender_does_not_hold_yet_is_kept()
+    {
+        var alice = Opened("alice");
+        var order = ConversationOrder.Format(1L << 40, Guid.NewGuid());
+        var fx = Run(alice, new CopyPeerReceipt("alice", "dm:alice:bob", "bob", order, ""));
+        Assert.Equal([new DeviceReceipt("dm:alice:bob", "bob", order, "")], Pushed(fx));
+        Assert.Equal(order, alice.State.Receipts.Of("bob")!.PeerDelivered);
+        // A copy naming a conversation alice is not in, or markers that are not orders, is dropped.
+        Assert.Empty(Run(alice, new CopyPeerReceipt("alice", "dm:bob:carol", "bob", order, "")));
+        Assert.Empty(Run(alice, new CopyPeerReceipt("alice", "dm:alice:bob", "bob", "not an order", "")));
+    }
+
+    [Fact]
+    public void Markers_and_what_waits_to_be_delivered_survive_a_snapshot()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        var m1 = Deliver(alice, bob, "one");
+        var m2 = Deliver(alice, bob, "two");
+        Run(bob, new MarkReceived("bob", SeqOf(bob, m1)));
+        Run(alice, new CopyPeerReceipt("alice", Conversation(alice, bob), "bob", m1.Order, ""));
+
+        var bob2 = new InboxCore("bob", Settings);
+        bob2.State.Restore(bob.State.ToSnapshot());
+        bob2.Recovered(_now);
+        var alice2 = new InboxCore("alice", Settings);
+        alice2.State.Restore(alice.State.ToSnapshot());
+
+        Assert.Equal(m1.Order, bob2.State.Receipts.Of("alice")!.Delivered);
+        Assert.Equal(m1.Order, alice2.State.Receipts.Of("bob")!.PeerDelivered);
+        Assert.Equal(m2.Order, Pushed(Run(bob2, new MarkReceived("bob", long.MaxValue))).Single().Delivered);
+    }
+
+    [Fact]
+    public void A_snapshot_from_before_receipts_starts_delivered_at_the_read_marker()
+    {
+        var alice = Opened("alice");
+        var bob = Opened("bob");
+        var m1 = Deliver(alice, bob, "one");
+        var m2 = Deliver(alice, bob, "two");
+        Run(bob, new MarkRead("bob", Conversation(alice, bob), m1.Order));
+
+        var bob2 = new InboxCore("bob", Settings);
+        bob2.State.Restore(bob.State.ToSnapshot() with { Receipts = null });
+        bob2.Recovered(_now);
+
+        Assert.Equal(m1.Order, bob2.State.Receipts.Of("alice")!.Delivered);
+        Assert.Equal(m2.Order, Pushed(Run(bob2, new MarkReceived("bob", long.MaxValue))).Single().Delivered);
+    }
+
+    [Fact]
+    public void A_long_undelivered_backlog_folds_its_oldest_into_one_entry_that_counts_once_covered()
+    {
+        var receipts = new ConversationReceipts("alice", "dm:alice:bob");
+        string Order(int n) => ConversationOrder.Format(n, Guid.Empty);
+        var count = ConversationReceipts.UndeliveredKept + 10;
+        for (var seq = 1; seq <= count; seq++) receipts.PeerMessageStored(seq, Order(seq));
+
+        Assert.Equal(ConversationReceipts.UndeliveredKept, receipts.Undelivered.Count);
+        Assert.Equal(10, receipts.OverflowSeq);
+        Assert.Equal(Order(11), receipts.DeliveredTarget(11));
+        Assert.Equal(Order(count), receipts.DeliveredTarget(long.MaxValue));
+        // Below the folded entry's seq nothing is known for sure: the marker waits for a received that covers it.
+        Assert.Null(receipts.DeliveredTarget(5));
+
+        Assert.True(receipts.MoveDelivered(Order(count)));
+        Assert.False(receipts.HasUndelivered);
+        Assert.False(receipts.MoveDelivered(Order(1)));
+    }
+}
