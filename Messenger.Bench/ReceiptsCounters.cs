@@ -41,12 +41,15 @@ public sealed class PhaseCounts
     public long ReceiptFrames;
     /// <summary>`error` frames (a send refused, or a `received` frame the server did not take).</summary>
     public long Errors;
+    /// <summary>Of those, `rate_limited` (the per-user send limit: more pairs spread the same rate).</summary>
+    public long RateLimited;
 
     public PhaseSnapshot Snapshot(double seconds) => new(seconds, Interlocked.Read(ref Acked), Interlocked.Read(ref Delivered),
         Interlocked.Read(ref ReceivedFrames), Interlocked.Read(ref Acknowledged), Interlocked.Read(ref ReceiptFrames),
-        Interlocked.Read(ref Errors));
+        Interlocked.Read(ref Errors), Interlocked.Read(ref RateLimited));
 }
 
 /// <summary>One window's counts and length, for <see cref="ReceiptsFigures"/>.</summary>
 public readonly record struct PhaseSnapshot(
-    double Seconds, long Acked, long Delivered, long ReceivedFrames, long Acknowledged, long ReceiptFrames, long Errors);
+    double Seconds, long Acked, long Delivered, long ReceivedFrames, long Acknowledged, long ReceiptFrames, long Errors,
+    long RateLimited = 0);

@@ -59,7 +59,8 @@ public sealed record ReceiptsFigures(PhaseSnapshot Plain, PhaseSnapshot Acknowle
                     $"ratio {Fmt(Ratio)}");
         w.WriteLine($"acknowledged (received):      {Fmt(AcknowledgedPerSec)} msgs/s in {Fmt(ReceivedFramesPerSec)} received frames/s " +
                     $"({Fmt(MessagesPerReceivedFrame)} messages per frame); {Fmt(ReceiptFramesPerSec)} receipt frames/s back");
-        w.WriteLine($"errors: {Plain.Errors} without receipts, {Acknowledging.Errors} with");
+        w.WriteLine($"errors: {Plain.Errors} without receipts, {Acknowledging.Errors} with " +
+                    $"(rate_limited {Plain.RateLimited} and {Acknowledging.RateLimited}: the per-user send limit, spread it over more --pairs)");
     }
 
     private static JsonObject Window(PhaseSnapshot s) => new()
@@ -71,6 +72,7 @@ public sealed record ReceiptsFigures(PhaseSnapshot Plain, PhaseSnapshot Acknowle
         ["acknowledged"] = s.Acknowledged,
         ["receiptFrames"] = s.ReceiptFrames,
         ["errors"] = s.Errors,
+        ["rateLimited"] = s.RateLimited,
     };
 
     private static string Fmt(double? v) => v?.ToString("0.###", CultureInfo.InvariantCulture) ?? "n/a";
