@@ -39,6 +39,11 @@ public sealed class OpenApiDocumentTests(ServerFixture fixture) : IClassFixture<
         Assert.StartsWith("3.", document["openapi"]!.GetValue<string>());
         Assert.Equal("Messenger", document["info"]!["title"]!.GetValue<string>());
 
+        // Outside every rate limit, a global limiter added later included, and open to anonymous callers.
+        var endpoint = DescribedRoutes().Single(r => r.RoutePattern.RawText == "/openapi/v1.json");
+        Assert.NotNull(endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute>());
+        Assert.NotNull(endpoint.Metadata.GetMetadata<IAllowAnonymous>());
+
         foreach (var other in new[] { "/openapi/v2.json", "/openapi/v1.json?documentName=internal" })
         {
             using var missing = await http.GetAsync(other);
