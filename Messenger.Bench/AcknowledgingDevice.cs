@@ -132,11 +132,7 @@ public sealed class AcknowledgingDevice(BenchUser user, BenchUser peer, string b
                 FreeSlot();
                 break;
             case ReceiptFrameType.Error:
-                if (now is not null)
-                {
-                    Interlocked.Increment(ref now.Errors);
-                    if (frame.ErrorCode == "rate_limited") Interlocked.Increment(ref now.RateLimited);
-                }
+                now?.Error(frame.ErrorCode);
                 if (frame.HasClientMessageId) FreeSlot();
                 break;
             case ReceiptFrameType.Receipt:
