@@ -15,6 +15,10 @@ public static class ReceiptCommands
     /// least these. Always the full state, merged forward-only, so a lost one is healed by the next.</summary>
     public sealed record CopyPeerReceipt(string UserId, string ConversationId, string Of, string Delivered, string Read)
         : IWithUserId;
+
+    /// <summary>To the inbox whose markers were copied (<see cref="UserId"/>): the peer's copy now holds at least these
+    /// markers, so the copy need not be sent again.</summary>
+    public sealed record CopyPeerReceiptStored(string UserId, string ConversationId, string Delivered, string Read) : IWithUserId;
 }
 
 public static class ReceiptReplies

@@ -12,7 +12,7 @@ namespace Messenger.Node.Inbox;
 /// </summary>
 public sealed class ConversationReceipts(string peer, string conversationId)
 {
-    public const int UndeliveredKept = 4096;
+    public const int UndeliveredKept = 256;
 
     private readonly List<(long Seq, string Order)> _undelivered = new();
 

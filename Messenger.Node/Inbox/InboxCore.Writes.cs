@@ -40,10 +40,10 @@ public sealed partial class InboxCore
             case UserEvents.ReadMarkerMoved moved:
                 if (_otherWrites.Remove(evt, out var reader) && reader is not null)
                     fx.Add(new InboxEffect.Reply(reader, new ReadMarked(moved.ConversationId, moved.UpTo)));
-                OwnMarkersMoved(moved.ConversationId, fx);
+                OwnMarkersMoved(moved.ConversationId, now, fx);
                 break;
             default:
-                ReceiptPersisted(evt, fx);
+                ReceiptPersisted(evt, now, fx);
                 break;
         }
         return fx;
@@ -133,6 +133,7 @@ public sealed partial class InboxCore
         var fx = new List<InboxEffect>();
         TickSends(now, fx);
         TickOwedCopies(now, fx);
+        foreach (var copy in _copies.Due(now)) fx.Add(new InboxEffect.ToInbox(copy));
         return fx;
     }
 

@@ -8,77 +8,9 @@ using static Messenger.Messages.Users.UserReplies;
 
 namespace Messenger.Tests.Receipts;
 
-/// <summary>
-/// Receipt decisions driven on the inbox core without an actor system: commands in, effects out, journal outcomes
-/// fed back by hand (reply targets are strings standing for the actors that asked).
-/// </summary>
-public sealed class ReceiptCoreSpecs
+/// <summary>The markers: what a received, a read and a send move, forward only, clamped, kept in snapshots.</summary>
+public sealed class ReceiptCoreSpecs : ReceiptCoreSpecBase
 {
-    private static readonly SendSettings Settings = new();
-    private readonly DateTime _now = new(2026, 5, 1, 12, 0, 0, DateTimeKind.Utc);
-    private long _journal;
-
-    private InboxCore Opened(string user)
-    {
-        var core = new InboxCore(user, Settings);
-        core.Recovered(_now);
-        core.Persisted(Persists<UserEvents.InboxOpened>(core.Handle(new OpenInbox(user), "edge", _now)), ++_journal, _now);
-        return core;
-    }
-
-    private static T Persists<T>(IEnumerable<InboxEffect> fx) =>
-        fx.OfType<InboxEffect.Persist>().Select(p => p.Event).OfType<T>().Single();
-
-    private static IEnumerable<object> RepliesTo(IEnumerable<InboxEffect> fx, string to) =>
-        fx.OfType<InboxEffect.Reply>().Where(r => Equals(r.To, to)).Select(r => r.Message);
-
-    private static List<DeviceReceipt> Pushed(IEnumerable<InboxEffect> fx) =>
-        fx.OfType<InboxEffect.PushToDevices>().Select(p => p.Frame).OfType<DeviceReceipt>().ToList();
-
-    private static List<CopyPeerReceipt> Copies(IEnumerable<InboxEffect> fx) =>
-        fx.OfType<InboxEffect.ToInbox>().Select(t => t.Message).OfType<CopyPeerReceipt>().ToList();
-
-    /// <summary>The whole send saga between two cores; every effect along the way is collected in <paramref name="seen"/>.</summary>
-    private ChatMessage Deliver(InboxCore from, InboxCore to, string body, List<InboxEffect>? seen = null)
-    {
-        seen ??= [];
-        var fx = from.Handle(new SendMessage(from.UserId, Guid.NewGuid(), to.UserId, body), "client", _now);
-        seen.AddRange(fx);
-        var ask = fx.OfType<InboxEffect.ToInbox>().Select(t => t.Message).OfType<StoreRecipientCopy>().Single();
-        fx = to.Handle(ask, "inbox-from", _now);
-        seen.AddRange(fx);
-        fx = to.Persisted(Persists<UserEvents.MessageStored>(fx), ++_journal, _now);
-        seen.AddRange(fx);
-        var answer = RepliesTo(fx, "inbox-from").OfType<RecipientCopyStored>().Single();
-        fx = from.Handle(answer, "inbox-to", _now);
-        seen.AddRange(fx);
-        foreach (var evt in fx.OfType<InboxEffect.Persist>().Select(p => p.Event).ToList())
-        {
-            var done = from.Persisted(evt, ++_journal, _now);
-            seen.AddRange(done);
-            if (evt is UserEvents.MessageStored stored)
-            {
-                to.Handle(RepliesTo(done, "inbox-to").OfType<SenderCopyStored>().Single(), "inbox-from", _now);
-                return stored.Message;
-            }
-        }
-        throw new InvalidOperationException("the sender's copy was not written");
-    }
-
-    /// <summary>Handles <paramref name="command"/> and applies what it persists; the effects of both steps.</summary>
-    private List<InboxEffect> Run(InboxCore core, object command, string replyTo = "edge")
-    {
-        var fx = core.Handle(command, replyTo, _now);
-        var all = new List<InboxEffect>(fx);
-        foreach (var evt in fx.OfType<InboxEffect.Persist>().Select(p => p.Event).ToList())
-            all.AddRange(core.Persisted(evt, ++_journal, _now));
-        return all;
-    }
-
-    private static string Conversation(InboxCore a, InboxCore b) => ConversationId.Direct(a.UserId, b.UserId);
-
-    private static long SeqOf(InboxCore core, ChatMessage m) => core.State.FindRecent(m.From, m.ClientMessageId)!.Seq;
-
     [Fact]
     public void A_received_moves_delivered_to_the_newest_peer_message_it_covers_and_both_users_hear_of_it()
     {
@@ -202,53 +134,6 @@ public sealed class ReceiptCoreSpecs
     }
 
     [Fact]
-    public void A_lost_copy_converges_on_the_next_marker_move()
-    {
-        var alice = Opened("alice");
-        var bob = Opened("bob");
-        var m1 = Deliver(alice, bob, "one");
-        var m2 = Deliver(alice, bob, "two");
-        var conversation = Conversation(alice, bob);
-        Run(bob, new MarkRead("bob", conversation, m1.Order)); // its copy is lost on the way to alice
-
-        var copy = Copies(Run(bob, new MarkReceived("bob", SeqOf(bob, m2)))).Single();
-        Run(alice, copy);
-
-        Assert.Equal(m1.Order, alice.State.Receipts.Of("bob")!.PeerRead);
-        Assert.Equal(m2.Order, alice.State.Receipts.Of("bob")!.PeerDelivered);
-    }
-
-    [Fact]
-    public void A_lost_copy_converges_on_the_next_send_through_the_recipients_answer()
-    {
-        var alice = Opened("alice");
-        var bob = Opened("bob");
-        var m1 = Deliver(alice, bob, "one");
-        var conversation = Conversation(alice, bob);
-        Run(bob, new MarkRead("bob", conversation, m1.Order)); // its copy is lost on the way to alice
-        Assert.Equal("", alice.State.Receipts.Of("bob")!.PeerRead);
-
-        var seen = new List<InboxEffect>();
-        Deliver(alice, bob, "two", seen);
-
-        Assert.Equal(m1.Order, alice.State.Receipts.Of("bob")!.PeerRead);
-        Assert.Contains(new DeviceReceipt(conversation, "bob", m1.Order, m1.Order), Pushed(seen));
-    }
-
-    [Fact]
-    public void A_copy_for_a_conversation_the_sender_does_not_hold_yet_is_kept()
-    {
-        var alice = Opened("alice");
-        var order = ConversationOrder.Format(1L << 40, Guid.NewGuid());
-        var fx = Run(alice, new CopyPeerReceipt("alice", "dm:alice:bob", "bob", order, ""));
-        Assert.Equal([new DeviceReceipt("dm:alice:bob", "bob", order, "")], Pushed(fx));
-        Assert.Equal(order, alice.State.Receipts.Of("bob")!.PeerDelivered);
-        // A copy naming a conversation alice is not in, or markers that are not orders, is dropped.
-        Assert.Empty(Run(alice, new CopyPeerReceipt("alice", "dm:bob:carol", "bob", order, "")));
-        Assert.Empty(Run(alice, new CopyPeerReceipt("alice", "dm:alice:bob", "bob", "not an order", "")));
-    }
-
-    [Fact]
     public void Markers_and_what_waits_to_be_delivered_survive_a_snapshot()
     {
         var alice = Opened("alice");
@@ -260,7 +145,7 @@ public sealed class ReceiptCoreSpecs
 
         var bob2 = new InboxCore("bob", Settings);
         bob2.State.Restore(bob.State.ToSnapshot());
-        bob2.Recovered(_now);
+        bob2.Recovered(Now);
         var alice2 = new InboxCore("alice", Settings);
         alice2.State.Restore(alice.State.ToSnapshot());
 
@@ -280,7 +165,7 @@ public sealed class ReceiptCoreSpecs
 
         var bob2 = new InboxCore("bob", Settings);
         bob2.State.Restore(bob.State.ToSnapshot() with { Receipts = null });
-        bob2.Recovered(_now);
+        bob2.Recovered(Now);
 
         Assert.Equal(m1.Order, bob2.State.Receipts.Of("alice")!.Delivered);
         Assert.Equal(m2.Order, Pushed(Run(bob2, new MarkReceived("bob", long.MaxValue))).Single().Delivered);

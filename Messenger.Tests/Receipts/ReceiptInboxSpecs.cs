@@ -99,6 +99,25 @@ public abstract class ReceiptInboxSpecs : InboxSpecBase
     }
 
     [Fact]
+    public async Task A_copy_lost_on_the_way_to_the_peer_converges_on_the_peers_next_message()
+    {
+        var a = await OpenAsync(User("a"));
+        var b = await OpenAsync(User("b"));
+        var m1 = await SentAsync(a, b, "one");
+        var aDevice = await DeviceOfAsync(a);
+        await Inboxes.Ask<Akka.Done>(new LocalInboxes.SetUnreachable(a, true), Wait);
+        await ReadAsync(b, m1.ConversationId, m1.Order); // its copy to alice is dropped
+        await Inboxes.Ask<Akka.Done>(new LocalInboxes.SetUnreachable(a, false), Wait);
+        Assert.Equal("", (await SummaryAsync(a)).PeerRead);
+
+        // Bob's answer to alice's next message carries his markers.
+        await SentAsync(a, b, "two");
+        Assert.Equal(new DeviceReceipt(m1.ConversationId, b, m1.Order, m1.Order), await NextReceiptAsync(aDevice));
+        var atA = await SummaryAsync(a);
+        Assert.Equal((m1.Order, m1.Order), (atA.PeerDelivered, atA.PeerRead));
+    }
+
+    [Fact]
     public async Task A_reply_shows_the_replier_read_the_conversation_without_a_receipt()
     {
         var a = await OpenAsync(User("a"));

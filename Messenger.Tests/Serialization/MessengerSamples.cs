@@ -155,6 +155,7 @@ internal static class MessengerSamples
         new("CopyPeerReceipt", _ => new ReceiptCommands.CopyPeerReceipt("alice", "dm:alice:bob", "bob", "00000009-alice", "00000008-alice")),
         new("CopyPeerReceipt (no markers)", _ => new ReceiptCommands.CopyPeerReceipt("alice", "dm:alice:bob", "bob", "", "")),
         new("ReceivedMarked", _ => new ReceiptReplies.ReceivedMarked("bob", 42)),
+        new("CopyPeerReceiptStored", _ => new ReceiptCommands.CopyPeerReceiptStored("bob", "dm:alice:bob", "00000009-alice", "")),
         new("DeliveredMarkersMoved", _ => new ReceiptEvents.DeliveredMarkersMoved(
             [new("dm:alice:bob", "00000009-alice"), new("dm:bob:carol", "00000003-carol")])),
         new("DeliveredMarkersMoved (empty)", _ => new ReceiptEvents.DeliveredMarkersMoved([])),

@@ -15,6 +15,9 @@ internal static class ReceiptFormats
         .Add<ReceiptCommands.CopyPeerReceipt, P.UserCopyPeerReceipt>("r-copy-peer",
             m => new() { UserId = m.UserId, ConversationId = m.ConversationId, Of = m.Of, Delivered = m.Delivered, Read = m.Read },
             p => new(p.UserId, p.ConversationId, p.Of, p.Delivered, p.Read))
+        .Add<ReceiptCommands.CopyPeerReceiptStored, P.UserCopyPeerReceiptStored>("r-copy-peer-stored",
+            m => new() { UserId = m.UserId, ConversationId = m.ConversationId, Delivered = m.Delivered, Read = m.Read },
+            p => new(p.UserId, p.ConversationId, p.Delivered, p.Read))
         .Add<ReceiptReplies.ReceivedMarked, P.UserReceivedMarked>("r-received-marked",
             m => new() { UserId = m.UserId, UpTo = m.UpTo },
             p => new(p.UserId, p.UpTo))

@@ -158,6 +158,7 @@ internal static class GoldenSamples
         new(V1, "MarkReceived", _ => new ReceiptCommands.MarkReceived("bob", 43)),
         new(V1, "CopyPeerReceipt", _ => new ReceiptCommands.CopyPeerReceipt("alice", "dm:alice:bob", "bob", "000000000001-alice", "")),
         new(V1, "ReceivedMarked", _ => new ReceiptReplies.ReceivedMarked("bob", 43)),
+        new(V1, "CopyPeerReceiptStored", _ => new ReceiptCommands.CopyPeerReceiptStored("bob", "dm:alice:bob", "000000000001-alice", "")),
         new(V1, "DeviceReceipt", _ => new DeviceReceipt("dm:alice:bob", "bob", "000000000001-alice", "000000000001-alice")),
         new(V1, "IncomingStored (receipts)", _ => new UserReplies.RecipientCopyStored(Chat(1), "000000000002-bob", "")),
         new(V1, "ConversationSummary (receipts)", _ => Summary(1) with { PeerDelivered = "000000000001-alice", PeerRead = "" }),
