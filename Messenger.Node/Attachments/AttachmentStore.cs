@@ -11,8 +11,9 @@ namespace Messenger.Node.Attachments;
 /// <summary>
 /// Attachments in the journal's database (SQLite file or PostgreSQL), through connections of its own (never the
 /// journal's writer). An upload streams: the body is read <see cref="ChunkSize"/> bytes at a time into one pooled
-/// buffer, hashed (SHA-256) and written as one chunk row per read, each in its own short statement, so a 25 MiB file
-/// never sits in memory and a slow upload never holds SQLite's write lock between chunks. Downloads read one chunk
+/// buffer, hashed (SHA-256) and written as one chunk row per read, each in its own short statement (see
+/// <see cref="UploadWriter"/>), so a 25 MiB file never sits in memory and a slow upload never holds SQLite's write
+/// lock between chunks. Downloads read one chunk
 /// row per statement the same way.
 /// </summary>
 public sealed class AttachmentStore(JournalDatabase database)
@@ -34,6 +35,7 @@ public sealed class AttachmentStore(JournalDatabase database)
         var completed = false;
         try
         {
+            await using var writer = await UploadWriter.OpenAsync(database, ct);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long size = 0;
             for (var index = 0; ; index++)
@@ -45,14 +47,12 @@ public sealed class AttachmentStore(JournalDatabase database)
                 hash.AppendData(buffer, 0, read);
                 // A full chunk is written straight from the pooled buffer; only the last, shorter one needs its own array.
                 var data = read == ChunkSize && buffer.Length == ChunkSize ? buffer : buffer.AsSpan(0, read).ToArray();
-                await ExecuteAsync("INSERT INTO attachment_chunks (attachment_id, chunk_index, data) VALUES (@id, @index, @data)", ct,
-                    ("id", key), ("index", index), ("data", data));
+                await writer.ChunkAsync(key, index, data, ct);
                 if (read < ChunkSize) break;
             }
             if (size == 0) return new UploadResult(UploadOutcome.Empty, null);
             var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-            await ExecuteAsync("UPDATE attachments SET size = @size, sha256 = @sha, complete = 1 WHERE attachment_id = @id", ct,
-                ("size", size), ("sha", sha256), ("id", key));
+            await writer.CompleteAsync(key, size, sha256, ct);
             completed = true;
             return new UploadResult(UploadOutcome.Stored, new Attachment(id, name, contentType, size, sha256));
         }
@@ -205,7 +205,7 @@ public sealed class AttachmentStore(JournalDatabase database)
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    internal static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;

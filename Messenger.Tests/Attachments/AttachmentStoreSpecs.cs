@@ -88,6 +88,21 @@ public abstract class AttachmentStoreSpecs(AttachmentServer fixture)
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
+    [Fact]
+    public async Task HEAD_answers_the_headers_of_the_download_without_its_body()
+    {
+        using var alice = await UserAsync();
+        var id = await alice.UploadIdAsync(FileClient.RandomBytes(7000, seed: 4), "video/mp4");
+
+        using var head = await alice.GetAsync($"/api/attachments/{id}", r => r.Method = HttpMethod.Head);
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(7000, head.Content.Headers.ContentLength);
+        Assert.Equal("video/mp4", head.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("bytes", head.Headers.AcceptRanges.Single());
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
     [Theory]
     [InlineData("image/png", false)]
     [InlineData("image/jpeg", false)]

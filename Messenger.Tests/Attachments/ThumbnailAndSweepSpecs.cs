@@ -45,6 +45,8 @@ public abstract class ThumbnailAndSweepSpecs(AttachmentServer fixture)
 
         using var again = await alice.GetAsync($"/api/attachments/{id}/thumbnail");
         Assert.Equal(await response.Content.ReadAsByteArrayAsync(), await again.Content.ReadAsByteArrayAsync());
+        using var cached = await alice.GetAsync($"/api/attachments/{id}/thumbnail", r => r.Headers.IfNoneMatch.Add(response.Headers.ETag!));
+        Assert.Equal(HttpStatusCode.NotModified, cached.StatusCode);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public static class AttachmentSetup
         var defaults = AttachmentSettings.Default;
         var settings = new AttachmentSettings(
             TimeSpan.FromSeconds(section.GetValue("UncarriedLifetimeSeconds", defaults.UncarriedLifetime.TotalSeconds)),
-            TimeSpan.FromSeconds(section.GetValue("SweepEverySeconds", defaults.SweepEvery.TotalSeconds)),
+            TimeSpan.FromSeconds(Math.Max(1, section.GetValue("SweepEverySeconds", defaults.SweepEvery.TotalSeconds))),
             section.GetValue("ThumbnailConcurrency", defaults.ThumbnailConcurrency));
         services.AddSingleton(settings);
         services.AddSingleton(new AttachmentStore(database));
@@ -25,6 +25,7 @@ public static class AttachmentSetup
         // <img src> cannot set headers: downloads take ?access_token= as the WebSocket does.
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
         {
+            o.Events ??= new JwtBearerEvents();
             var inner = o.Events.OnMessageReceived;
             o.Events.OnMessageReceived = async ctx =>
             {
