@@ -132,7 +132,7 @@ public sealed class AcknowledgingDevice(BenchUser user, BenchUser peer, string b
                 FreeSlot();
                 break;
             case ReceiptFrameType.Error:
-                if (now is not null) Interlocked.Increment(ref now.Errors);
+                now?.Error(frame.ErrorCode);
                 if (frame.HasClientMessageId) FreeSlot();
                 break;
             case ReceiptFrameType.Receipt:
@@ -140,14 +140,15 @@ public sealed class AcknowledgingDevice(BenchUser user, BenchUser peer, string b
                 break;
             case ReceiptFrameType.Message:
                 InterlockedMax(ref _highestSeq, frame.Seq);
-                if (!frame.FromReader)
-                {
-                    if (now is not null) Interlocked.Increment(ref now.Delivered);
-                    // Only deliveries of this window count as acknowledged by it (the first `received` also
-                    // covers what the plain loop left unacknowledged).
-                    if (counters.Acknowledge) Interlocked.Increment(ref _heldUnacknowledged);
-                }
-                if (counters.Acknowledge && Interlocked.Exchange(ref _ackRunning, 1) == 0) _ = AcknowledgeAsync();
+                // The device's own messages move no `delivered` marker: only a peer's message is worth a `received`
+                // (which still names the highest seq held, own messages included).
+                if (frame.FromReader) break;
+                if (now is not null) Interlocked.Increment(ref now.Delivered);
+                if (!counters.Acknowledge) break;
+                // Only deliveries from the switch on count as acknowledged (the first `received` also covers what
+                // the plain loop left unacknowledged).
+                Interlocked.Increment(ref _heldUnacknowledged);
+                if (Interlocked.Exchange(ref _ackRunning, 1) == 0) _ = AcknowledgeAsync();
                 break;
         }
     }
@@ -157,10 +158,11 @@ public sealed class AcknowledgingDevice(BenchUser user, BenchUser peer, string b
     {
         while (true)
         {
+            // Counted first, seq read second: every message counted has already raised the highest seq.
+            long covered = Interlocked.Exchange(ref _heldUnacknowledged, 0);
             long upTo = Interlocked.Read(ref _highestSeq);
-            if (upTo > _acknowledgedUpTo)
+            if (covered > 0 && upTo > _acknowledgedUpTo)
             {
-                long covered = Interlocked.Exchange(ref _heldUnacknowledged, 0);
                 var frame = "{\"type\":\"received\",\"upTo\":" + upTo.ToString(CultureInfo.InvariantCulture) + "}";
                 if (!await SendTextAsync(Encoding.UTF8.GetBytes(frame)).ConfigureAwait(false)) return;
                 _acknowledgedUpTo = upTo;
@@ -171,8 +173,8 @@ public sealed class AcknowledgingDevice(BenchUser user, BenchUser peer, string b
                 }
             }
             Volatile.Write(ref _ackRunning, 0);
-            // A message that arrived after the read above saw _ackRunning still 1: take the turn back for it.
-            if (Interlocked.Read(ref _highestSeq) <= _acknowledgedUpTo || Interlocked.Exchange(ref _ackRunning, 1) == 1) return;
+            // A peer message that arrived after the read above saw _ackRunning still 1: take the turn back for it.
+            if (Interlocked.Read(ref _heldUnacknowledged) == 0 || Interlocked.Exchange(ref _ackRunning, 1) == 1) return;
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Messenger.Bench;
 
 /// <summary>
@@ -41,12 +43,21 @@ public sealed class PhaseCounts
     public long ReceiptFrames;
     /// <summary>`error` frames (a send refused, or a `received` frame the server did not take).</summary>
     public long Errors;
+    /// <summary>The same by code (`unavailable`: admission refused a send; `rate_limited`: the per-user limit).</summary>
+    public readonly ConcurrentDictionary<string, long> ErrorCodes = new();
+
+    public void Error(string? code)
+    {
+        Interlocked.Increment(ref Errors);
+        ErrorCodes.AddOrUpdate(code ?? "unknown", 1, (_, n) => n + 1);
+    }
 
     public PhaseSnapshot Snapshot(double seconds) => new(seconds, Interlocked.Read(ref Acked), Interlocked.Read(ref Delivered),
         Interlocked.Read(ref ReceivedFrames), Interlocked.Read(ref Acknowledged), Interlocked.Read(ref ReceiptFrames),
-        Interlocked.Read(ref Errors));
+        Interlocked.Read(ref Errors), ErrorCodes.OrderBy(e => e.Key, StringComparer.Ordinal).ToList());
 }
 
 /// <summary>One window's counts and length, for <see cref="ReceiptsFigures"/>.</summary>
 public readonly record struct PhaseSnapshot(
-    double Seconds, long Acked, long Delivered, long ReceivedFrames, long Acknowledged, long ReceiptFrames, long Errors);
+    double Seconds, long Acked, long Delivered, long ReceivedFrames, long Acknowledged, long ReceiptFrames, long Errors,
+    IReadOnlyList<KeyValuePair<string, long>>? ErrorsByCode = null);

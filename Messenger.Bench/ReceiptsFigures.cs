@@ -59,7 +59,7 @@ public sealed record ReceiptsFigures(PhaseSnapshot Plain, PhaseSnapshot Acknowle
                     $"ratio {Fmt(Ratio)}");
         w.WriteLine($"acknowledged (received):      {Fmt(AcknowledgedPerSec)} msgs/s in {Fmt(ReceivedFramesPerSec)} received frames/s " +
                     $"({Fmt(MessagesPerReceivedFrame)} messages per frame); {Fmt(ReceiptFramesPerSec)} receipt frames/s back");
-        w.WriteLine($"errors: {Plain.Errors} without receipts, {Acknowledging.Errors} with");
+        w.WriteLine($"errors without receipts: {Codes(Plain)}; with receipts: {Codes(Acknowledging)}");
     }
 
     private static JsonObject Window(PhaseSnapshot s) => new()
@@ -71,7 +71,11 @@ public sealed record ReceiptsFigures(PhaseSnapshot Plain, PhaseSnapshot Acknowle
         ["acknowledged"] = s.Acknowledged,
         ["receiptFrames"] = s.ReceiptFrames,
         ["errors"] = s.Errors,
+        ["errorsByCode"] = new JsonObject((s.ErrorsByCode ?? []).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
     };
+
+    private static string Codes(PhaseSnapshot s) =>
+        s.Errors == 0 ? "none" : string.Join(", ", (s.ErrorsByCode ?? []).Select(e => $"{e.Key}={e.Value}"));
 
     private static string Fmt(double? v) => v?.ToString("0.###", CultureInfo.InvariantCulture) ?? "n/a";
 }

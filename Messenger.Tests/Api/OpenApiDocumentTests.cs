@@ -39,6 +39,11 @@ public sealed class OpenApiDocumentTests(ServerFixture fixture) : IClassFixture<
         Assert.StartsWith("3.", document["openapi"]!.GetValue<string>());
         Assert.Equal("Messenger", document["info"]!["title"]!.GetValue<string>());
 
+        // Outside every rate limit, a global limiter added later included, and open to anonymous callers.
+        var endpoint = DescribedRoutes().Single(r => r.RoutePattern.RawText == "/openapi/v1.json");
+        Assert.NotNull(endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute>());
+        Assert.NotNull(endpoint.Metadata.GetMetadata<IAllowAnonymous>());
+
         foreach (var other in new[] { "/openapi/v2.json", "/openapi/v1.json?documentName=internal" })
         {
             using var missing = await http.GetAsync(other);
@@ -132,15 +137,23 @@ public sealed class OpenApiDocumentTests(ServerFixture fixture) : IClassFixture<
         using var bob = await ChatClient.SignUpAsync(Url);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", signedUp!["token"]!.GetValue<string>());
 
+        var upload = new ByteArrayContent("a small file"u8.ToArray());
+        upload.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        var attachment = await AssertDocumentedAsync(document, "/api/attachments", "post",
+            await http.PostAsync("/api/attachments?name=note.txt", upload));
         await AssertDocumentedAsync(document, "/api/messages", "post",
-            await http.PostAsJsonAsync("/api/messages", new { clientMessageId = Guid.NewGuid(), to = bob.UserId, body = "hello" }));
+            await http.PostAsJsonAsync("/api/messages", new { clientMessageId = Guid.NewGuid(), to = bob.UserId, body = "hello",
+                attachments = new[] { attachment!["attachmentId"]!.GetValue<string>() } }));
         await bob.SendAsync(name, "hi back");
         var conversationId = ChatClient.Dm(name, bob.UserId);
         await AssertDocumentedAsync(document, "/api/conversations", "get", await http.GetAsync("/api/conversations"));
         var page = await AssertDocumentedAsync(document, "/api/conversations/{conversationId}/messages", "get",
             await http.GetAsync($"/api/conversations/{conversationId}/messages?limit=1"));
         Assert.NotNull(page!["nextBefore"]);
-        await AssertDocumentedAsync(document, "/api/sync", "get", await http.GetAsync("/api/sync?after=0"));
+        var synced = await AssertDocumentedAsync(document, "/api/sync", "get", await http.GetAsync("/api/sync?after=0"));
+        Assert.Contains(synced!["events"]!.AsArray(), m => m!["attachments"] is JsonArray { Count: 1 });
+        await AssertDocumentedAsync(document, "/api/received", "post",
+            await http.PostAsJsonAsync("/api/received", new { upTo = synced["nextAfter"]!.GetValue<long>() }));
         await AssertDocumentedAsync(document, "/api/conversations/{conversationId}/read", "post",
             await http.PostAsJsonAsync($"/api/conversations/{conversationId}/read", new { upTo = page["nextBefore"]!.GetValue<string>() }));
         await AssertDocumentedAsync(document, "/api/users/{username}", "get", await http.GetAsync($"/api/users/{bob.UserId}"));
@@ -158,6 +171,8 @@ public sealed class OpenApiDocumentTests(ServerFixture fixture) : IClassFixture<
             await http.GetAsync($"/api/conversations/{ChatClient.Dm(bob.UserId, ChatClient.NewName())}/messages"));
         await AssertDocumentedAsync(document, "/api/auth/signup", "post",
             await http.PostAsJsonAsync("/api/auth/signup", new { username = name, password = "correct horse" }));
+        await AssertDocumentedAsync(document, "/api/received", "post", await http.PostAsJsonAsync("/api/received", new { upTo = "7" }));
+        await AssertDocumentedAsync(document, "/api/attachments/{attachmentId}", "get", await http.GetAsync($"/api/attachments/{Guid.NewGuid()}"));
         http.DefaultRequestHeaders.Authorization = null;
         await AssertDocumentedAsync(document, "/api/sync", "get", await http.GetAsync("/api/sync"));
     }

@@ -37,8 +37,10 @@ public sealed class ReceiptsFiguresTests
     public void A_server_that_answers_no_receipt_or_a_window_that_ran_no_time_is_a_failed_run_without_rates()
     {
         // received frames went out but the server pushed no receipt back: it does not take them.
-        var ignored = new PhaseSnapshot(8, 32_000, 32_000, 4_000, 31_000, ReceiptFrames: 0, Errors: 4_000);
+        var ignored = new PhaseSnapshot(8, 32_000, 32_000, 4_000, 31_000, ReceiptFrames: 0, Errors: 4_000,
+            [KeyValuePair.Create("invalid_request", 4_000L)]);
         Assert.Equal(1, new ReceiptsFigures(Plain, ignored).ExitCode);
+        Assert.Equal(4_000, (long)new ReceiptsFigures(Plain, ignored).ToJson(BenchOptions.Parse([], out _)!, 6)["withReceipts"]!["errorsByCode"]!["invalid_request"]!);
 
         var empty = new PhaseSnapshot(Seconds: 0, 0, 0, 0, 0, 0, 0);
         var figures = new ReceiptsFigures(Plain, empty);

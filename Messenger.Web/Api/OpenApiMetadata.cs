@@ -7,7 +7,11 @@ namespace Messenger.Web.Api;
 /// The error codes an endpoint can answer (besides those every endpoint of its kind can: see OpenApiOperations),
 /// read by the document to describe each error response with its codes.
 /// </summary>
-public sealed record ContractErrors(IReadOnlyList<string> Codes);
+public sealed record ContractErrors(IReadOnlyList<string> Codes, int? Status = null)
+{
+    /// <summary>The status these codes are answered with: the code's usual one unless told.</summary>
+    public int StatusOf(string code) => Status ?? ApiResults.StatusOf(code);
+}
 
 /// <summary>An optional query parameter that a handler reads from the request itself.</summary>
 public sealed record QueryParameter(string Name, string Description, bool Integer);
@@ -57,6 +61,15 @@ public static class OpenApiMetadata
     public static IEndpointConventionBuilder Answers<TAnswer>(this IEndpointConventionBuilder builder, int status = 200) =>
         builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(TAnswer), [Json]));
 
+    /// <summary>
+    /// An answer of raw bytes (a file), of the content types named; application/octet-stream when none (answer
+    /// metadata takes no wildcard: the file's own type is named in the summary).
+    /// </summary>
+    public static TBuilder AnswersFile<TBuilder>(this TBuilder builder, int status, params string[] contentTypes)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(Stream),
+            contentTypes.Length == 0 ? ["application/octet-stream"] : contentTypes));
+
     /// <summary>A success without a body (204 unless told).</summary>
     public static TBuilder AnswersEmpty<TBuilder>(this TBuilder builder, int status = 204) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(void)));
@@ -71,6 +84,12 @@ public static class OpenApiMetadata
             builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(OpenApiShapes.ErrorBody), [Json]));
         return builder.WithMetadata(new ContractErrors(codes));
     }
+
+    /// <summary>Contract error codes answered with a status that is not their usual one (416 is invalid_request).</summary>
+    public static TBuilder FailsAs<TBuilder>(this TBuilder builder, int status, params string[] codes)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(OpenApiShapes.ErrorBody), [Json]))
+            .WithMetadata(new ContractErrors(codes, status));
 
     /// <summary>A query parameter the handler reads itself (always optional here: each has a default).</summary>
     public static TBuilder WithQuery<TBuilder>(this TBuilder builder, string name, string description, bool integer = true)

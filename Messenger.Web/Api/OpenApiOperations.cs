@@ -20,15 +20,29 @@ public static class OpenApiOperations
         CancellationToken ct)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        UniqueOperationId(operation, context, metadata);
         var needsToken = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
         if (needsToken && context.Document is { } document) RequireBearer(operation, document);
         AddQueryParameters(operation, metadata.OfType<QueryParameter>());
 
-        var codes = metadata.OfType<ContractErrors>().SelectMany(e => e.Codes).ToList();
-        if (needsToken) codes.Add(ErrorCodes.Unauthorized);
-        if (metadata.OfType<EnableRateLimitingAttribute>().Any()) codes.Add(ErrorCodes.RateLimited);
-        codes.Add(ErrorCodes.Unavailable);
-        await DescribeErrorsAsync(operation, context, codes.Distinct().ToList(), ct);
+        var errors = metadata.OfType<ContractErrors>().SelectMany(e => e.Codes.Select(code => (Status: e.StatusOf(code), Code: code))).ToList();
+        if (needsToken) errors.Add((401, ErrorCodes.Unauthorized));
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any()) errors.Add((429, ErrorCodes.RateLimited));
+        errors.Add((503, ErrorCodes.Unavailable));
+        await DescribeErrorsAsync(operation, context, errors.Distinct().ToList(), ct);
+    }
+
+    /// <summary>
+    /// One endpoint mapped for several methods (GET and HEAD) has one name; operation ids must differ, so every
+    /// method but the first gets its name appended (DownloadAttachment, DownloadAttachmentHead).
+    /// </summary>
+    private static void UniqueOperationId(OpenApiOperation operation, OpenApiOperationTransformerContext context, IList<object> metadata)
+    {
+        var methods = metadata.OfType<IHttpMethodMetadata>().LastOrDefault()?.HttpMethods;
+        var method = context.Description.HttpMethod;
+        if (operation.OperationId is not { } id || methods is not { Count: > 1 } || method is null) return;
+        if (string.Equals(methods[0], method, StringComparison.OrdinalIgnoreCase)) return;
+        operation.OperationId = id + char.ToUpperInvariant(method[0]) + method[1..].ToLowerInvariant();
     }
 
     private static void RequireBearer(OpenApiOperation operation, OpenApiDocument document)
@@ -64,11 +78,11 @@ public static class OpenApiOperations
     }
 
     private static async Task DescribeErrorsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
-        IReadOnlyList<string> codes, CancellationToken ct)
+        IReadOnlyList<(int Status, string Code)> errors, CancellationToken ct)
     {
         operation.Responses ??= [];
         IOpenApiSchema? errorSchema = null;
-        foreach (var group in codes.GroupBy(ApiResults.StatusOf).OrderBy(g => g.Key))
+        foreach (var group in errors.GroupBy(e => e.Status, e => e.Code).OrderBy(g => g.Key))
         {
             var description = string.Join(" or ", group) + ": " + ErrorBodies.MessageOf(group.Key);
             var status = group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -48,6 +48,9 @@ public static class OpenApiShapes
     /// <summary><c>lastSeen</c> is null while online or never seen.</summary>
     public sealed record Presence(string UserId, bool Online, DateTime? LastSeen);
 
+    /// <summary>POST /api/received: this device holds every inbox message with <c>seq</c> ≤ <c>upTo</c>.</summary>
+    public sealed record Received(long UpTo);
+
     public sealed record HealthStatus(string Status);
 
     /// <summary>Not ready (503): the error body plus what is missing.</summary>

@@ -13,7 +13,9 @@ namespace Messenger.Web.Api;
 public static class PresenceEndpoints
 {
     public static void MapPresenceEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/users/{userId}/presence", Presence).RequireAuthorization();
+        app.MapGet("/api/users/{userId}/presence", Presence).RequireAuthorization()
+            .Describe("GetPresence", "Whether a user sharing a conversation is online, and when last seen", "presence")
+            .Answers<OpenApiShapes.Presence>().Fails(ErrorCodes.NotFound);
 
     private static async Task<IResult> Presence(string userId, HttpContext context, InboxRegion region, EdgeTimeouts timeouts)
     {

@@ -11,7 +11,9 @@ public static class ReceiptEndpoints
     public sealed record ReceivedBody(JsonElement? UpTo);
 
     public static void MapReceiptEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/received", Received).RequireAuthorization();
+        app.MapPost("/api/received", Received).RequireAuthorization()
+            .Describe("MarkReceived", "This device holds every inbox message with seq ≤ `upTo`: moves the caller's delivered markers", "receipts")
+            .Takes<OpenApiShapes.Received>().AnswersEmpty().Fails(ErrorCodes.InvalidRequest);
 
     private static async Task<IResult> Received(HttpContext context, InboxGateway gateway)
     {

@@ -15,9 +15,19 @@ public static class AttachmentEndpoints
 {
     public static void MapAttachmentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/attachments", Upload).RequireAuthorization();
-        app.MapMethods("/api/attachments/{attachmentId}", ["GET", "HEAD"], Download).RequireAuthorization();
-        app.MapMethods("/api/attachments/{attachmentId}/thumbnail", ["GET", "HEAD"], Thumbnail).RequireAuthorization();
+        app.MapPost("/api/attachments", Upload).RequireAuthorization()
+            .Describe("UploadAttachment", "Upload a file: the body's bytes with their Content-Type, at most 26,214,400 bytes", "attachments")
+            .WithQuery("name", "the file name, 1–255 characters (default `file`)", integer: false)
+            .TakesBytes().Answers<OpenApiShapes.Attachment>(201).Fails(ErrorCodes.InvalidRequest, ErrorCodes.TooLarge);
+        app.MapMethods("/api/attachments/{attachmentId}", ["GET", "HEAD"], Download).RequireAuthorization()
+            .Describe("DownloadAttachment", "The file, served with its own Content-Type (Range → 206, ETag → 304)", "attachments")
+            .WithQuery("access_token", "the bearer token, where a header cannot be set (<img src>)", integer: false)
+            .AnswersFile(200).AnswersFile(206).AnswersEmpty(304)
+            .Fails(ErrorCodes.NotFound).FailsAs(StatusCodes.Status416RangeNotSatisfiable, ErrorCodes.InvalidRequest);
+        app.MapMethods("/api/attachments/{attachmentId}/thumbnail", ["GET", "HEAD"], Thumbnail).RequireAuthorization()
+            .Describe("AttachmentThumbnail", "An image attachment's thumbnail, the longest side ≤ 320 px", "attachments")
+            .WithQuery("access_token", "the bearer token, where a header cannot be set (<img src>)", integer: false)
+            .AnswersFile(200, "image/jpeg", "image/webp").AnswersEmpty(304).Fails(ErrorCodes.NotFound);
     }
 
     private static async Task<IResult> Upload(HttpContext context, AttachmentStore store)

@@ -23,7 +23,7 @@ public static class HealthEndpoints
             .Describe("Ready", "200 once the cluster is joined, shards are placed and the journal can store", "health")
             .Answers<OpenApiShapes.HealthStatus>().Produces<OpenApiShapes.NotReady>(503, OpenApiMetadata.Json);
         app.MapGet("/health/shards", Shards)
-            .Describe("Shards", "which shard host holds which inbox shards", "health")
+            .Describe("Shards", "Which host holds which inbox shards", "health").AnswersEmpty(200)
             .Produces<OpenApiShapes.NotReady>(503, OpenApiMetadata.Json);
     }
 
