@@ -84,7 +84,9 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         await Expect(mine.GetByTestId("message-body")).ToBeHiddenAsync();
 
         // Bob: the image inline from its thumbnail (longest side ≤ 320), the files as chips with name and size.
-        await Expect(bob.Conversation(aliceName).GetByTestId("conversation-last-message")).ToHaveTextAsync("📎 3 files");
+        var preview = bob.Conversation(aliceName).GetByTestId("conversation-last-message");
+        await Expect(preview).ToHaveTextAsync("3 files");
+        await Expect(preview.Locator(".conv-last-icon[data-icon='clip']")).ToBeVisibleAsync();
         await bob.OpenConversationAsync(aliceName);
         var theirs = bob.Messages.Last;
         var image = theirs.GetByTestId("message-image");

@@ -7,7 +7,7 @@ import { ui, el, setText } from './ui.js';
 import { sizeLabel } from './format.js';
 import { toast } from './notices.js';
 import { expireSession } from './auth.js';
-import { isImageType } from './attachment-view.js';
+import { ICONS, isImageType } from './attachment-view.js';
 
 const MAX_BYTES = 26214400;
 const MAX_FILES = 10;
@@ -130,7 +130,7 @@ function trayItem(d) {
   li.dataset.state = d.state;
   li.dataset.name = d.name;
   const thumb = el(d.preview ? 'img' : 'span', 'tray-thumb');
-  if (d.preview) { thumb.src = d.preview; thumb.alt = ''; } else thumb.textContent = '📄';
+  if (d.preview) { thumb.src = d.preview; thumb.alt = ''; } else thumb.innerHTML = ICONS.file;
   const text = el('span', 'tray-text');
   const name = el('span', 'tray-name');
   name.textContent = d.name;

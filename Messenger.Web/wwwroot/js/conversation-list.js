@@ -8,7 +8,7 @@ import { listTimeLabel, paintAvatar } from './format.js';
 import { errorText, toast } from './notices.js';
 import { navigate } from './navigation.js';
 import { typingIn } from './typing.js';
-import { attachmentSummary } from './attachment-view.js';
+import { ICONS, attachmentSummary } from './attachment-view.js';
 
 export const CONVERSATION_PAGE = 50;
 const USERNAME_RE = /^[a-z0-9_.-]{3,32}$/;
@@ -79,13 +79,19 @@ export async function startConversation() {
   }
 }
 
-function previewText(c) {
+/** The last message line: "You: " for mine, an icon for attachments, the text (or what the files are). */
+function renderPreview(p, c) {
   const m = c.lastMessage;
-  if (!m) return 'No messages yet';
-  const prefix = m.from === app.store.me ? 'You: ' : '';
-  const body = String(m.body ?? '').replace(/\s+/g, ' ').trim();
-  const files = attachmentSummary(m.attachments);
-  return prefix + (files && body ? `${files.icon} ${body}` : files ? `${files.icon} ${files.text}` : body);
+  const files = m ? attachmentSummary(m.attachments) : null;
+  const body = m ? String(m.body ?? '').replace(/\s+/g, ' ').trim() : '';
+  setText(p.lastPrefix, m && m.from === app.store.me ? 'You: ' : '');
+  const icon = files ? files.icon : '';
+  if (p.lastIcon.dataset.icon !== icon) {
+    p.lastIcon.dataset.icon = icon;
+    p.lastIcon.innerHTML = icon ? ICONS[icon] : '';
+  }
+  p.lastIcon.hidden = !icon;
+  setText(p.lastText, !m ? 'No messages yet' : body || (files ? files.text : ''));
 }
 
 export function renderConversationList() {
@@ -123,6 +129,10 @@ function conversationNode(c) {
     top.append(name, time);
     const bottom = el('span', 'conv-bottom');
     const last = el('span', 'conv-last', 'conversation-last-message');
+    const lastPrefix = el('span', 'conv-last-prefix');
+    const lastIcon = el('span', 'conv-last-icon');
+    const lastText = el('span', 'conv-last-text');
+    last.append(lastPrefix, lastIcon, lastText);
     const typing = el('span', 'conv-typing', 'conversation-typing');
     typing.textContent = 'typing…';
     const badge = el('span', 'badge', 'unread-badge');
@@ -131,7 +141,7 @@ function conversationNode(c) {
     main.append(top, bottom);
     button.append(avatar, main);
     li.append(button);
-    li._parts = { button, avatar, name, time, last, typing, badge, badgeLabel };
+    li._parts = { button, avatar, name, time, last, lastPrefix, lastIcon, lastText, typing, badge, badgeLabel };
     app.convNodes.set(c.id, li);
   }
   const p = li._parts;
@@ -149,7 +159,7 @@ function conversationNode(c) {
   const typing = !!typingIn(c.id);
   p.typing.hidden = !typing;
   p.last.hidden = typing;
-  setText(p.last, previewText(c));
+  renderPreview(p, c);
   p.last.dataset.status = c.lastMessage && c.lastMessage.from === me ? (c.lastMessage.status || 'sent') : '';
   const n = c.unreadCount;
   p.badge.hidden = n <= 0;

@@ -11,12 +11,15 @@ const MAX_WATCHED = 200;
 export function updateWatch() {
   const store = app.store;
   if (!store || !app.synced || !app.conn?.isOpen) return;
+  // Only conversations with a stored message: the server shows presence only to users who share one, so a
+  // conversation's first message changes the list and the watch is sent again.
+  const shared = (c) => !!c?.peer && c.lastMessage?.order != null;
   const peers = [];
   const open = app.openId ? store.conversations.get(app.openId) : null;
-  if (open?.peer) peers.push(open.peer);
+  if (shared(open)) peers.push(open.peer);
   for (const c of store.sortedConversations()) {
     if (peers.length >= MAX_WATCHED) break;
-    if (c.peer && !peers.includes(c.peer)) peers.push(c.peer);
+    if (shared(c) && !peers.includes(c.peer)) peers.push(c.peer);
   }
   const key = [...peers].sort().join(',');
   if (key === app.watchKey) return;

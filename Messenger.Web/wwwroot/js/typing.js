@@ -12,6 +12,8 @@ const SHOW_FOR_MS = 5000;
 export function noteComposerInput() {
   const id = app.openId;
   if (!id || !app.conn?.isOpen || !ui.input.value.trim()) return;
+  // Before its first message the server does not know the conversation (it would answer not_found).
+  if (app.store?.conversations.get(id)?.lastMessage?.order == null) return;
   const now = Date.now();
   if (now - (app.typingSentAt.get(id) ?? 0) < SEND_EVERY_MS) return;
   if (app.conn.send({ type: 'typing', conversationId: id })) app.typingSentAt.set(id, now);
