@@ -83,4 +83,30 @@ public sealed class ReceiptsBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await alice.ExpectOnlineAsync();
         await Expect(alice.MessagesWithBody("Read this while I am away")).ToHaveAttributeAsync("data-receipt", "read");
     }
+
+    [Fact]
+    public async Task Reading_on_one_device_clears_the_unread_badge_on_the_readers_other_device_live()
+    {
+        var aliceName = BrowserFixture.NewUsername("rcd_a");
+        var bobName = BrowserFixture.NewUsername("rcd_b");
+        await using var alice = await BrowserUser.OpenAsync(fixture, aliceName, output);
+        await using var bobPhone = await BrowserUser.OpenAsync(fixture, bobName, output, width: 390, height: 844, phone: true);
+        await alice.SignUpAsync();
+        await bobPhone.SignUpAsync();
+        await using var bobDesk = await BrowserUser.OpenAsync(fixture, bobName, output);
+        await bobDesk.SignInAsync();
+
+        await alice.StartConversationAsync(bobName);
+        var bubble = await alice.SendAsync("One for both of your devices");
+        await alice.SendAsync("And another");
+        await Expect(bobPhone.UnreadBadge(aliceName)).ToHaveTextAsync("2");
+        await Expect(bobDesk.UnreadBadge(aliceName)).ToHaveTextAsync("2");
+        await Expect(bubble).ToHaveAttributeAsync("data-receipt", "delivered");
+
+        // Bob reads on the desktop; his phone (still on the list) drops the badge, Alice's ticks turn read.
+        await bobDesk.OpenConversationAsync(aliceName);
+        await Expect(bobPhone.UnreadBadge(aliceName)).ToBeHiddenAsync();
+        await Expect(alice.MessagesWithBody("And another")).ToHaveAttributeAsync("data-receipt", "read");
+        await Expect(bubble).ToHaveAttributeAsync("data-receipt", "read");
+    }
 }

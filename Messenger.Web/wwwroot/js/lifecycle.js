@@ -12,6 +12,7 @@ import { applyRoute } from './navigation.js';
 import { renderConversationList, CONVERSATION_PAGE } from './conversation-list.js';
 import { renderChat } from './chat-view.js';
 import { markReadIfViewing } from './receipts.js';
+import { scheduleRender } from './render.js';
 
 export function startApp() {
   const myStore = new Store(app.session.userId);
@@ -77,6 +78,10 @@ function handleConnState(state, info) {
   } else {
     failInFlight('connection');
     setConnStatus('offline', info || {});
+    // What we knew of others' presence and typing is stale without a socket; the next watch brings it back.
+    app.presence.clear();
+    app.typing.clear();
+    scheduleRender();
   }
 }
 

@@ -57,7 +57,7 @@ export function handleReceipt(frame) {
 export async function refreshReceipts() {
   const store = app.store;
   try {
-    const res = await api.conversations(0, Math.max(CONVERSATION_PAGE, store.conversationsOffset));
+    const res = await api.conversations(0, Math.min(100, Math.max(CONVERSATION_PAGE, store.conversationsOffset)));
     if (app.store !== store) return;
     for (const s of Array.isArray(res?.conversations) ? res.conversations : []) applySnapshotReceipts(store, s);
     scheduleRender();
