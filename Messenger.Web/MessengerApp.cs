@@ -78,6 +78,7 @@ public static class MessengerApp
         app.MapAuthEndpoints();
         app.MapMessageEndpoints();
         app.MapConversationEndpoints();
+        app.MapReceiptEndpoints();
         app.MapWebSocketEndpoint();
         return app;
     }

@@ -32,6 +32,7 @@ public sealed class MessageRegistry
         .Add(UserQueryFormats.Register)
         .Add(UserReplyFormats.Register)
         .Add(UserSnapshotFormats.Register)
+        .Add(ReceiptFormats.Register)
         .Build();
 
     private readonly FrozenDictionary<Type, MessageFormat> _byType;

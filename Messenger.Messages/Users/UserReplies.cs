@@ -17,13 +17,16 @@ public static class UserReplies
     public sealed record Rejected(string Code, string Reason, Guid? ClientMessageId = null) : IMessengerMessage;
 
     /// <summary>Answer to <see cref="UserCommands.StoreRecipientCopy"/>: the message the recipient holds under the key
-    /// (an earlier one when the key was used before).</summary>
-    public sealed record RecipientCopyStored(ChatMessage Message) : IMessengerMessage;
+    /// (an earlier one when the key was used before). <see cref="RecipientDelivered"/>/<see cref="RecipientRead"/>: the
+    /// recipient's receipt markers in the conversation (null from older nodes), so a lost receipt heals on the next send.</summary>
+    public sealed record RecipientCopyStored(ChatMessage Message, string? RecipientDelivered = null, string? RecipientRead = null)
+        : IMessengerMessage;
 
     public sealed record ReadMarked(string ConversationId, string UpTo) : IMessengerMessage;
 
     public sealed record ConversationSummary(
-        string ConversationId, string Peer, InboxMessage LastMessage, int UnreadCount) : IMessengerMessage;
+        string ConversationId, string Peer, InboxMessage LastMessage, int UnreadCount,
+        string? PeerDelivered = null, string? PeerRead = null) : IMessengerMessage;
 
     public sealed record ConversationsPage(IReadOnlyList<ConversationSummary> Conversations) : IMessengerMessage;
 

@@ -14,7 +14,8 @@ public static class UserSnapshots
     /// start near their target instead of at the beginning.</summary>
     public sealed record SeqCheckpoint(long Seq, long JournalSequenceNr) : IMessengerMessage;
 
-    /// <summary><see cref="KeyFilterCounts"/>: keys held per filter layer; null in snapshots written before it was kept.</summary>
+    /// <summary><see cref="KeyFilterCounts"/>: keys held per filter layer; null in snapshots written before it was kept.
+    /// <see cref="Receipts"/>: receipt markers per conversation; null in snapshots written before receipts.</summary>
     public sealed record InboxSnapshot(
         string UserId,
         bool Opened,
@@ -25,5 +26,6 @@ public static class UserSnapshots
         IReadOnlyList<ChatMessage> AwaitingSenderCopy,
         IReadOnlyList<byte[]> KeyFilterLayers,
         IReadOnlyList<SeqCheckpoint> Checkpoints,
-        IReadOnlyList<int>? KeyFilterCounts = null) : IMessengerMessage;
+        IReadOnlyList<int>? KeyFilterCounts = null,
+        IReadOnlyList<ConversationReceiptsState>? Receipts = null) : IMessengerMessage;
 }

@@ -27,7 +27,7 @@ public sealed partial class InboxCore
             // The copy held under the key answers; the sender compares it with what it asked for.
             fx.Add(new InboxEffect.Reply(replyTo!, known.Retracted
                 ? Reused(message.ClientMessageId)
-                : new RecipientCopyStored(known.Message)));
+                : RecipientCopy(known.Message)));
             return;
         }
         if (_writing.TryGetValue(key, out var write))

@@ -40,6 +40,10 @@ public sealed partial class InboxCore
             case UserEvents.ReadMarkerMoved moved:
                 if (_otherWrites.Remove(evt, out var reader) && reader is not null)
                     fx.Add(new InboxEffect.Reply(reader, new ReadMarked(moved.ConversationId, moved.UpTo)));
+                OwnMarkersMoved(moved.ConversationId, now, fx);
+                break;
+            default:
+                ReceiptPersisted(evt, now, fx);
                 break;
         }
         return fx;
@@ -57,7 +61,7 @@ public sealed partial class InboxCore
             switch (w.Kind)
             {
                 case Answer.Sent: fx.Add(new InboxEffect.Reply(w.To, new MessageSent(message))); break;
-                case Answer.RecipientCopy: fx.Add(new InboxEffect.Reply(w.To, new RecipientCopyStored(message))); break;
+                case Answer.RecipientCopy: fx.Add(new InboxEffect.Reply(w.To, RecipientCopy(message))); break;
                 case Answer.SenderCopy:
                     fx.Add(new InboxEffect.Reply(w.To, new SenderCopyStored(message.To, message.MessageId)));
                     senderAnswered = true;
@@ -129,6 +133,7 @@ public sealed partial class InboxCore
         var fx = new List<InboxEffect>();
         TickSends(now, fx);
         TickOwedCopies(now, fx);
+        foreach (var copy in _copies.Due(now)) fx.Add(new InboxEffect.ToInbox(copy));
         return fx;
     }
 

@@ -25,6 +25,7 @@ public sealed partial class InboxCore
     private readonly Dictionary<MessageKey, MessageWrite> _writing = new();
     private readonly Dictionary<object, object?> _otherWrites = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Guid> _retracting = new();
+    private readonly ReceiptCopies _copies = new();
 
     public InboxCore(string userId, SendSettings settings)
     {
@@ -40,10 +41,10 @@ public sealed partial class InboxCore
     /// <summary>Nothing in flight and nothing owed: the inbox may passivate without losing work.</summary>
     public bool Idle => _sends.Count == 0 && _writing.Count == 0 && _lookups.Count == 0 && _otherWrites.Count == 0
                         && _retracting.Count == 0 && _owed.OwedCount == 0 && _owed.ConfirmedCount == 0
-                        && State.AwaitingSenderCopy.Count == 0;
+                        && State.AwaitingSenderCopy.Count == 0 && _copies.Count == 0;
 
     /// <summary>Retries, deadlines, owed copies or confirmations wait for the periodic tick.</summary>
-    public bool NeedsTick => _sends.Count > 0 || _owed.OwedCount > 0 || _owed.ConfirmedCount > 0;
+    public bool NeedsTick => _sends.Count > 0 || _owed.OwedCount > 0 || _owed.ConfirmedCount > 0 || _copies.Count > 0;
 
     private enum Answer { Sent, RecipientCopy, SenderCopy }
 
@@ -83,11 +84,21 @@ public sealed partial class InboxCore
             case StoreRecipientCopy store: StoreAsRecipient(store.Message, replyTo, fx); break;
             case StoreSenderCopy store when store.Message.From == _me: Adopt(store.Message, replyTo, driven: true, fx); break;
             case AdoptRecipientCopy adopt: Adopt(adopt.Message, replyTo, adopt.Driven, fx); break;
-            case RecipientCopyStored stored when stored.Message.From == _me: Adopt(stored.Message, replyTo, driven: false, fx); break;
+            case RecipientCopyStored stored when stored.Message.From == _me:
+                CopyPeer(stored.Message.To, stored.Message.ConversationId, stored.RecipientDelivered ?? "", stored.RecipientRead ?? "", null, fx);
+                Adopt(stored.Message, replyTo, driven: false, fx);
+                break;
             case Rejected rejected: RecipientRejected(rejected, fx); break;
             case SenderCopyStored confirmed: SenderCopyConfirmed(confirmed.MessageId, fx); break;
             case RetractRecipientCopy retract: Retract(retract.MessageId, fx); break;
             case MarkRead read: Read(read, replyTo, fx); break;
+            case ReceiptCommands.MarkReceived received: Received(received, replyTo, fx); break;
+            case ReceiptCommands.CopyPeerReceipt copy when copy.UserId == _me:
+                CopyPeer(copy.Of, copy.ConversationId, copy.Delivered, copy.Read, replyTo, fx);
+                break;
+            case ReceiptCommands.CopyPeerReceiptStored stored when stored.UserId == _me:
+                _copies.Confirmed(stored.ConversationId, stored.Delivered, stored.Read);
+                break;
             case UserQueries.GetConversations q: fx.Add(InboxReads.Conversations(State, q, replyTo!)); break;
             case UserQueries.GetHistory q: fx.Add(InboxReads.History(State, q, replyTo!)); break;
             case UserQueries.GetInboxAfter q: fx.Add(InboxReads.InboxAfter(State, q, replyTo!)); break;

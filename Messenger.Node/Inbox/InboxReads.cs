@@ -9,7 +9,8 @@ public static class InboxReads
 {
     public static InboxEffect Conversations(InboxState state, GetConversations query, object to) =>
         new InboxEffect.Reply(to, new ConversationsPage(state.ConversationsByActivity(query.Offset, query.Limit)
-            .Select(c => new ConversationSummary(c.ConversationId, c.Peer, c.LastMessage!, c.UnreadCount))
+            .Select(c => new ConversationSummary(c.ConversationId, c.Peer, c.LastMessage!, c.UnreadCount,
+                state.Receipts.Of(c.Peer)?.PeerDelivered ?? "", state.Receipts.Of(c.Peer)?.PeerRead ?? ""))
             .ToList()));
 
     public static InboxEffect History(InboxState state, GetHistory query, object to)

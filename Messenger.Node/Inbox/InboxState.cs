@@ -42,6 +42,9 @@ public sealed class InboxState
     public IReadOnlyDictionary<Guid, ChatMessage> AwaitingSenderCopy => _awaitingSenderCopy;
     public KeyFilter Keys => _keys;
 
+    /// <summary>Delivered and read receipts: own delivered markers and the copy of each peer's markers.</summary>
+    public ReceiptBook Receipts { get; } = new();
+
     /// <summary>The highest conversation number given so far (numbers may have gaps after a rejected write).</summary>
     public int MaxConversationNumber { get; private set; }
 
@@ -72,6 +75,12 @@ public sealed class InboxState
             case UserEvents.MessageRetracted retracted:
                 ApplyRetracted(retracted, journalSequenceNr);
                 break;
+            case ReceiptEvents.DeliveredMarkersMoved moved:
+                Receipts.Apply(moved, UserId);
+                break;
+            case ReceiptEvents.PeerReceiptCopied copied:
+                Receipts.Apply(copied, UserId);
+                break;
         }
     }
 
@@ -93,6 +102,7 @@ public sealed class InboxState
                 conversation.UnreadCount = Math.Max(0, conversation.UnreadCount - 1);
         }
         _retractedInWindow.Add(message.MessageId);
+        Receipts.Retracted(message, UserId);
         AddToWindow(entry);
         if (retracted.Seq % CheckpointEvery == 1) _checkpoints.Add(new SeqCheckpoint(retracted.Seq, journalSequenceNr));
     }
@@ -145,6 +155,7 @@ public sealed class InboxState
         {
             conversation.UnreadCount++;
         }
+        Receipts.Stored(message, stored.Seq, UserId, conversation.ReadMarker);
 
         AddToWindow(inboxMessage);
 
@@ -178,6 +189,7 @@ public sealed class InboxState
             conversation.UnreadCount = Math.Max(stillUnread, conversation.UnreadCount - passed);
         }
         conversation.ReadMarker = moved.UpTo;
+        Receipts.Read(peer, conversation.ConversationId, moved.UpTo);
     }
 
     /// <summary>Events written before numbers were carried get the next number, exactly as those writes computed it.</summary>
@@ -259,7 +271,8 @@ public sealed class InboxState
         _awaitingSenderCopy.Values.ToList(),
         _keys.Layers,
         _checkpoints.ToList(),
-        _keys.Counts);
+        _keys.Counts,
+        Receipts.ToSnapshot());
 
     public void Restore(InboxSnapshot snapshot)
     {
@@ -291,5 +304,6 @@ public sealed class InboxState
         _keys = KeyFilter.Restore(snapshot.KeyFilterLayers, snapshot.KeyFilterCounts);
         _checkpoints.Clear();
         _checkpoints.AddRange(snapshot.Checkpoints);
+        Receipts.Restore(snapshot.Receipts, _byPeer.Values, UserId);
     }
 }

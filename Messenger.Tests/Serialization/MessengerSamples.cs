@@ -138,5 +138,28 @@ internal static class MessengerSamples
             [Checkpoint(1), Checkpoint(2)],
             [3, 0, 2730])),
         new("InboxSnapshot (empty)", _ => new UserSnapshots.InboxSnapshot("nobody", false, 0, 0, [], [], [], [], [])),
+
+        // Receipts
+        new("MarkReceived", _ => new ReceiptCommands.MarkReceived("bob", 9_000_000_000L)),
+        new("CopyPeerReceipt", _ => new ReceiptCommands.CopyPeerReceipt("alice", "dm:alice:bob", "bob", "00000009-alice", "00000008-alice")),
+        new("CopyPeerReceipt (no markers)", _ => new ReceiptCommands.CopyPeerReceipt("alice", "dm:alice:bob", "bob", "", "")),
+        new("ReceivedMarked", _ => new ReceiptReplies.ReceivedMarked("bob", 42)),
+        new("CopyPeerReceiptStored", _ => new ReceiptCommands.CopyPeerReceiptStored("bob", "dm:alice:bob", "00000009-alice", "")),
+        new("DeliveredMarkersMoved", _ => new ReceiptEvents.DeliveredMarkersMoved(
+            [new("dm:alice:bob", "00000009-alice"), new("dm:bob:carol", "00000003-carol")])),
+        new("DeliveredMarkersMoved (empty)", _ => new ReceiptEvents.DeliveredMarkersMoved([])),
+        new("PeerReceiptCopied", _ => new ReceiptEvents.PeerReceiptCopied("dm:alice:bob", "00000009-alice", "")),
+        new("DeviceReceipt", _ => new DeviceReceipt("dm:alice:bob", "bob", "00000009-alice", "00000008-alice")),
+        new("RecipientCopyStored (with markers)", _ => new UserReplies.RecipientCopyStored(Chat(2), "00000001-alice", "")),
+        new("ConversationSummary (with receipts)", _ => Summary(2) with { PeerDelivered = "00000002-alice", PeerRead = "" }),
+        new("InboxSnapshot (with receipts)", _ => new UserSnapshots.InboxSnapshot(
+            "alice", true, 3, 9, [ConversationState(1)], [Inbox(1)], [], [], [], null,
+            [
+                new ConversationReceiptsState("peer1", "dm:alice:peer1", "00000001-peer1", "00000002-alice", "00000001-alice",
+                    [2, 3], ["00000002-peer1", "00000003-peer1"], 1, "00000001-peer1"),
+                new ConversationReceiptsState("peer2", "dm:alice:peer2", "", "", "", [], [], 0, ""),
+            ])),
+        new("InboxSnapshot (receipts kept, none)", _ => new UserSnapshots.InboxSnapshot(
+            "alice", true, 0, 0, [], [], [], [], [], null, [])),
     ];
 }

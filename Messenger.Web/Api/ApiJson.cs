@@ -71,6 +71,7 @@ public static class ApiJson
         WriteMessage(w, c.LastMessage);
         w.WriteNumber("unreadCount", c.UnreadCount);
         WriteTime(w, JsonEncodedText.Encode("updatedAt"), c.LastMessage.Message.SentAt);
+        ReceiptJson.WriteReceipts(w, c);
         w.WriteEndObject();
     }
 }

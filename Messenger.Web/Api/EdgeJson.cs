@@ -7,4 +7,5 @@ namespace Messenger.Web.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(MessageEndpoints.SendBody))]
 [JsonSerializable(typeof(ConversationEndpoints.ReadBody))]
+[JsonSerializable(typeof(ReceiptEndpoints.ReceivedBody))]
 internal sealed partial class EdgeJson : JsonSerializerContext;

@@ -74,6 +74,12 @@ public sealed class InboxGateway(InboxRegion region, SendRateLimiter limiter, Se
         return await AskAsync<UserReplies.ReadMarked>(new UserCommands.MarkRead(me, conversationId, upTo!), ct);
     }
 
+    /// <summary>Receipts: this device holds every inbox message with seq ≤ <paramref name="upTo"/>.</summary>
+    public async Task<EdgeAnswer<ReceiptReplies.ReceivedMarked>> MarkReceivedAsync(string me, long? upTo, CancellationToken ct) =>
+        upTo is not >= 0
+            ? Invalid("upTo must be an integer ≥ 0")
+            : await AskAsync<ReceiptReplies.ReceivedMarked>(new ReceiptCommands.MarkReceived(me, upTo.Value), ct);
+
     public async Task<EdgeAnswer<UserReplies.InboxPage>> InboxAfterAsync(string me, long? after, int? limit, CancellationToken ct)
     {
         if (after is < 0) return Invalid("after must be an integer ≥ 0");

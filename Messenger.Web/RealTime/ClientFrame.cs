@@ -3,12 +3,12 @@ using System.Text.Json;
 namespace Messenger.Web.RealTime;
 
 /// <summary>
-/// A parsed client frame: one of send, sync, read, ping; or the reason it was not understood. A field with the wrong
+/// A parsed client frame: one of send, sync, read, received, ping; or the reason it was not understood. A field with the wrong
 /// JSON type does not stop the parse, so an error answering a send still names the clientMessageId the frame carried.
 /// </summary>
 public readonly record struct ClientFrame(
     string Type, string? ClientMessageId, string? To, string? Body, long? After, string? ConversationId, string? UpTo,
-    string? Error)
+    string? Error, long? UpToSeq = null)
 {
     public const string InvalidType = "invalid";
 
@@ -16,7 +16,8 @@ public readonly record struct ClientFrame(
     public static ClientFrame Parse(ReadOnlySpan<byte> utf8)
     {
         string? type = null, cmid = null, to = null, body = null, conversationId = null, upTo = null, wrong = null;
-        long? after = null;
+        long? after = null, upToSeq = null;
+        var upToNumber = false;
         try
         {
             var reader = new Utf8JsonReader(utf8);
@@ -33,6 +34,11 @@ public readonly record struct ClientFrame(
                     case "to": to = StringValue(ref reader, name, ref wrong); break;
                     case "body": body = StringValue(ref reader, name, ref wrong); break;
                     case "conversationId": conversationId = StringValue(ref reader, name, ref wrong); break;
+                    case "upTo" when reader.TokenType == JsonTokenType.Number:
+                        // An order (read) is a string; a seq (received) is an integer, checked once the type is known.
+                        upToNumber = true;
+                        if (reader.TryGetInt64(out var seq)) upToSeq = seq;
+                        break;
                     case "upTo": upTo = StringValue(ref reader, name, ref wrong); break;
                     case "after":
                         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var a)) after = a;
@@ -58,9 +64,11 @@ public readonly record struct ClientFrame(
             return Invalid("frame is not valid UTF-8 JSON", type == "send" ? cmid : null);
         }
         if (type is null) return Invalid(wrong ?? "type is required");
-        if (type is not ("send" or "sync" or "read" or "ping")) return Invalid($"unknown frame type '{type}'");
+        if (type is not ("send" or "sync" or "read" or "received" or "ping")) return Invalid($"unknown frame type '{type}'");
+        if (type == "read" && upToNumber) wrong ??= "upTo must be a string";
+        if (type == "received" && upToSeq is not >= 0) wrong ??= "upTo must be an integer ≥ 0";
         if (wrong is not null) return Invalid(wrong, type == "send" ? cmid : null);
-        return new ClientFrame(type, cmid, to, body, after, conversationId, upTo, null);
+        return new ClientFrame(type, cmid, to, body, after, conversationId, upTo, null, upToSeq);
     }
 
     /// <summary>The frame could not be parsed; the send it was (if any) is named by <paramref name="clientMessageId"/>.</summary>

@@ -61,7 +61,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         private int _refusedInARow;
         private SyncRun? _catchUp;
         private bool _catchUpAgain;
-        private Action<(ClientFrame Frame, ServerFrame Answer)> _answered = null!;
+        private Action<(ClientFrame Frame, ServerFrame? Answer)> _answered = null!;
         private Action<(SyncRun Run, EdgeAnswer<UserReplies.InboxPage> Page)> _paged = null!;
 
         public Logic(DeviceStage stage, TaskCompletionSource<long> attached) : base(stage.Shape)
@@ -75,7 +75,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         public override void PreStart()
         {
             _actor = GetStageActor(OnMessage);
-            _answered = GetAsyncCallback<(ClientFrame Frame, ServerFrame Answer)>(a => Answered(a.Answer));
+            _answered = GetAsyncCallback<(ClientFrame Frame, ServerFrame? Answer)>(a => Answered(a.Answer));
             _paged = GetAsyncCallback<(SyncRun Run, EdgeAnswer<UserReplies.InboxPage> Page)>(p => Paged(p.Run, p.Page));
             _stage._live.Add(_actor.Ref);
             StartReattach();
@@ -102,6 +102,9 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
                         return;
                     }
                     Enqueue(new MessageFrame(deliver.Message, Live: true));
+                    break;
+                case DeviceReceipt receipt:
+                    Enqueue(new ReceiptFrame(receipt));
                     break;
                 case UserReplies.DeviceAttached attached:
                     Attached(envelope.Sender, attached.Seq);
@@ -186,6 +189,10 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
                     _inFlight++;
                     Answer(frame, Read(frame));
                     break;
+                case "received":
+                    _inFlight++;
+                    Answer(frame, ReceiptAnswers.ReceivedAsync(_stage._gateway, _stage._userId, frame.UpToSeq));
+                    break;
                 case "sync" when frame.After is >= 0:
                     _inFlight++;
                     Page(new SyncRun(frame.After.Value, ForClient: true));
@@ -200,7 +207,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
             PullIfReady();
         }
 
-        private async Task<ServerFrame> Send(ClientFrame frame)
+        private async Task<ServerFrame?> Send(ClientFrame frame)
         {
             var answer = await _stage._gateway.SendAsync(_stage._userId, frame.ClientMessageId, frame.To, frame.Body, CancellationToken.None);
             return answer.Value is { } sent
@@ -208,7 +215,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
                 : new ErrorFrame(answer.Error!.Code, answer.Error.Message, frame.ClientMessageId, answer.Error.RetryAfter);
         }
 
-        private async Task<ServerFrame> Read(ClientFrame frame)
+        private async Task<ServerFrame?> Read(ClientFrame frame)
         {
             var answer = await _stage._gateway.MarkReadAsync(_stage._userId, frame.ConversationId, frame.UpTo, CancellationToken.None);
             return answer.Value is { } read
@@ -216,16 +223,17 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
                 : new ErrorFrame(answer.Error!.Code, answer.Error.Message);
         }
 
-        private void Answer(ClientFrame frame, Task<ServerFrame> work) =>
+        private void Answer(ClientFrame frame, Task<ServerFrame?> work) =>
             work.ContinueWith(t => _answered((frame, t.IsCompletedSuccessfully
                     ? t.Result
                     : new ErrorFrame(ErrorCodes.Unavailable, "the messenger could not answer; retry", frame.ClientMessageId))),
                 TaskContinuationOptions.ExecuteSynchronously);
 
-        private void Answered(ServerFrame answer)
+        /// <summary>A null answer sends nothing (a received is answered by receipt frames, if any marker moved).</summary>
+        private void Answered(ServerFrame? answer)
         {
             _inFlight--;
-            Enqueue(answer);
+            if (answer is not null) Enqueue(answer);
             if (answer is SentFrame) _refusedInARow = 0;
             else if (answer is ErrorFrame { Code: ErrorCodes.Unavailable, RetryAfter: { } retryAfter } && !_resting)
             {

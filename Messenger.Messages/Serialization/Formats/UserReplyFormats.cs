@@ -28,8 +28,15 @@ internal static class UserReplyFormats
             p => new(p.Code, p.Reason,
                 p.HasClientMessageId ? ToGuid(p.ClientMessageId, "Rejected.ClientMessageId") : null))
         .Add<UserReplies.RecipientCopyStored, P.UserIncomingStored>("u-in-stored",
-            m => new() { Message = ToProto(m.Message) },
-            p => new(FromProto(Required(p.Message, "RecipientCopyStored.Message"))))
+            m =>
+            {
+                var p = new P.UserIncomingStored { Message = ToProto(m.Message) };
+                if (m.RecipientDelivered is { } delivered) p.RecipientDelivered = delivered;
+                if (m.RecipientRead is { } read) p.RecipientRead = read;
+                return p;
+            },
+            p => new(FromProto(Required(p.Message, "RecipientCopyStored.Message")),
+                p.HasRecipientDelivered ? p.RecipientDelivered : null, p.HasRecipientRead ? p.RecipientRead : null))
         .Add<UserReplies.ReadMarked, P.UserReadMarked>("u-read-marked",
             m => new() { ConversationId = m.ConversationId, UpTo = m.UpTo },
             p => new(p.ConversationId, p.UpTo))
@@ -60,17 +67,25 @@ internal static class UserReplyFormats
             },
             p => new(MapAll(p.Messages, FromProto), p.NextAfter));
 
-    private static P.UserConversationSummary SummaryToProto(UserReplies.ConversationSummary m) => new()
+    private static P.UserConversationSummary SummaryToProto(UserReplies.ConversationSummary m)
     {
-        ConversationId = m.ConversationId,
-        Peer = m.Peer,
-        LastMessage = ToProto(m.LastMessage),
-        UnreadCount = m.UnreadCount,
-    };
+        var p = new P.UserConversationSummary
+        {
+            ConversationId = m.ConversationId,
+            Peer = m.Peer,
+            LastMessage = ToProto(m.LastMessage),
+            UnreadCount = m.UnreadCount,
+        };
+        if (m.PeerDelivered is { } delivered) p.PeerDelivered = delivered;
+        if (m.PeerRead is { } read) p.PeerRead = read;
+        return p;
+    }
 
     private static UserReplies.ConversationSummary SummaryFromProto(P.UserConversationSummary p) => new(
         p.ConversationId,
         p.Peer,
         FromProto(Required(p.LastMessage, "ConversationSummary.LastMessage")),
-        p.UnreadCount);
+        p.UnreadCount,
+        p.HasPeerDelivered ? p.PeerDelivered : null,
+        p.HasPeerRead ? p.PeerRead : null);
 }

@@ -48,6 +48,11 @@ internal static class UserSnapshotFormats
         AddAll(p.KeyFilterLayers, m.KeyFilterLayers, ByteString.CopyFrom);
         AddAll(p.Checkpoints, m.Checkpoints, CheckpointToProto);
         if (m.KeyFilterCounts is not null) p.KeyFilterCounts.AddRange(m.KeyFilterCounts);
+        if (m.Receipts is not null)
+        {
+            p.ReceiptsKept = true;
+            AddAll(p.Receipts, m.Receipts, ReceiptFormats.ConversationReceiptsToProto);
+        }
         return p;
     }
 
@@ -61,5 +66,6 @@ internal static class UserSnapshotFormats
         MapAll(p.AwaitingSenderCopy, FromProto),
         MapAll(p.KeyFilterLayers, b => b.ToByteArray()),
         MapAll(p.Checkpoints, CheckpointFromProto),
-        p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null);
+        p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null,
+        p.ReceiptsKept ? MapAll(p.Receipts, ReceiptFormats.ConversationReceiptsFromProto) : null);
 }

@@ -140,5 +140,21 @@ internal static class GoldenSamples
         new(V1, "HistoryPage", _ => new UserReplies.HistoryPage([Inbox(1), Inbox(2)], "000000000001-alice")),
         new(V1, "HistoryPage (null next)", _ => new UserReplies.HistoryPage([], null)),
         new(V1, "InboxPage", _ => new UserReplies.InboxPage([Inbox(3)], 43)),
+
+        // Receipts: persisted events and snapshot part, cluster messages, device push
+        new(V1, "DeliveredMarkersMoved", _ => new ReceiptEvents.DeliveredMarkersMoved(
+            [new("dm:alice:bob", "000000000002-bob"), new("dm:alice:carol", "000000000003-carol")])),
+        new(V1, "PeerReceiptCopied", _ => new ReceiptEvents.PeerReceiptCopied("dm:alice:bob", "000000000001-alice", "")),
+        new(V1, "InboxSnapshot (receipts)", _ => new UserSnapshots.InboxSnapshot(
+            "alice", true, 43, 7, [Conversation(1)], [Inbox(1)], [], [], [], null,
+            [new ConversationReceiptsState("peer1", "dm:alice:peer1", "000000000001-alice", "000000000001-alice", "",
+                [42, 43], ["000000000002-peer1", "000000000003-peer1"], 0, "")])),
+        new(V1, "MarkReceived", _ => new ReceiptCommands.MarkReceived("bob", 43)),
+        new(V1, "CopyPeerReceipt", _ => new ReceiptCommands.CopyPeerReceipt("alice", "dm:alice:bob", "bob", "000000000001-alice", "")),
+        new(V1, "ReceivedMarked", _ => new ReceiptReplies.ReceivedMarked("bob", 43)),
+        new(V1, "CopyPeerReceiptStored", _ => new ReceiptCommands.CopyPeerReceiptStored("bob", "dm:alice:bob", "000000000001-alice", "")),
+        new(V1, "DeviceReceipt", _ => new DeviceReceipt("dm:alice:bob", "bob", "000000000001-alice", "000000000001-alice")),
+        new(V1, "IncomingStored (receipts)", _ => new UserReplies.RecipientCopyStored(Chat(1), "000000000002-bob", "")),
+        new(V1, "ConversationSummary (receipts)", _ => Summary(1) with { PeerDelivered = "000000000001-alice", PeerRead = "" }),
     ];
 }
