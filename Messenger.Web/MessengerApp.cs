@@ -79,6 +79,7 @@ public static class MessengerApp
         app.MapMessageEndpoints();
         app.MapConversationEndpoints();
         app.MapReceiptEndpoints();
+        app.MapPresenceEndpoints();
         app.MapWebSocketEndpoint();
         return app;
     }

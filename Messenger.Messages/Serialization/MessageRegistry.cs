@@ -33,6 +33,7 @@ public sealed class MessageRegistry
         .Add(UserReplyFormats.Register)
         .Add(UserSnapshotFormats.Register)
         .Add(ReceiptFormats.Register)
+        .Add(PresenceFormats.Register)
         .Build();
 
     private readonly FrozenDictionary<Type, MessageFormat> _byType;

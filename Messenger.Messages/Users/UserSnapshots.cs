@@ -15,7 +15,8 @@ public static class UserSnapshots
     public sealed record SeqCheckpoint(long Seq, long JournalSequenceNr) : IMessengerMessage;
 
     /// <summary><see cref="KeyFilterCounts"/>: keys held per filter layer; null in snapshots written before it was kept.
-    /// <see cref="Receipts"/>: receipt markers per conversation; null in snapshots written before receipts.</summary>
+    /// <see cref="Receipts"/>: receipt markers per conversation; null in snapshots written before receipts.
+    /// <see cref="Presence"/>: the newest presence change; null when never seen or in older snapshots.</summary>
     public sealed record InboxSnapshot(
         string UserId,
         bool Opened,
@@ -27,5 +28,6 @@ public static class UserSnapshots
         IReadOnlyList<byte[]> KeyFilterLayers,
         IReadOnlyList<SeqCheckpoint> Checkpoints,
         IReadOnlyList<int>? KeyFilterCounts = null,
-        IReadOnlyList<ConversationReceiptsState>? Receipts = null) : IMessengerMessage;
+        IReadOnlyList<ConversationReceiptsState>? Receipts = null,
+        PresenceEvents.PresenceRecorded? Presence = null) : IMessengerMessage;
 }

@@ -50,6 +50,9 @@ public sealed class InboxState
 
     public Conversation? ConversationWith(string peer) => _byPeer.GetValueOrDefault(peer);
 
+    /// <summary>The newest presence change written (null: never seen); see <see cref="PresenceTracker"/>.</summary>
+    public PresenceEvents.PresenceRecorded? Presence { get; private set; }
+
     public InboxMessage? FindRecent(string from, Guid clientMessageId) =>
         _recentByKey.GetValueOrDefault((from, clientMessageId));
 
@@ -80,6 +83,9 @@ public sealed class InboxState
                 break;
             case ReceiptEvents.PeerReceiptCopied copied:
                 Receipts.Apply(copied, UserId);
+                break;
+            case PresenceEvents.PresenceRecorded presence:
+                Presence = presence;
                 break;
         }
     }
@@ -272,7 +278,8 @@ public sealed class InboxState
         _keys.Layers,
         _checkpoints.ToList(),
         _keys.Counts,
-        Receipts.ToSnapshot());
+        Receipts.ToSnapshot(),
+        Presence);
 
     public void Restore(InboxSnapshot snapshot)
     {
@@ -305,5 +312,6 @@ public sealed class InboxState
         _checkpoints.Clear();
         _checkpoints.AddRange(snapshot.Checkpoints);
         Receipts.Restore(snapshot.Receipts, _byPeer.Values, UserId);
+        Presence = snapshot.Presence;
     }
 }

@@ -26,6 +26,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
     private readonly InboxCore _core;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<IActorRef> _devices = new();
+    private readonly PresenceInbox _presence;
     private long _lastSnapshotSequenceNr;
     private bool _snapshotting;
     private bool _passivating;
@@ -39,6 +40,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
         _archive = archive;
         _settings = settings;
         _core = new InboxCore(userId, settings);
+        _presence = new PresenceInbox(userId, inboxes, Context.System);
         MessengerMetrics.InboxActivations.Add(1);
 
         Recover<SnapshotOffer>(offer =>
@@ -54,8 +56,19 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
         Command<DetachDevice>(d =>
         {
             if (_devices.Remove(d.Device)) Context.Unwatch(d.Device);
+            PresenceMayChange();
         });
-        Command<Terminated>(t => _devices.Remove(t.ActorRef));
+        // A device on a node that died is terminated once that node is removed from the cluster (README "Presence").
+        Command<Terminated>(t =>
+        {
+            _devices.Remove(t.ActorRef);
+            PresenceMayChange();
+        });
+        Command<IPresenceCommand>(c => _presence.Handle(c, Sender, Self, _core.State, _devices));
+        Command<PresenceInbox.GraceOver>(_ =>
+        {
+            if (_presence.GraceEnded(_devices.Count, DateTime.UtcNow) is { } change) Write(change);
+        });
         Command<Tick>(_ => OnTick());
         Command<KeyLookedUp>(k => Run(_core.KeyLookedUp(k.Key, k.Found, k.Failed, DateTime.UtcNow)));
         Command<IdleCheck>(_ => CheckIdle());
@@ -96,6 +109,8 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
     private void Recovered()
     {
         _core.Recovered(DateTime.UtcNow);
+        if (_presence.Tracker.Recovered(_core.State.Presence))
+            Timers.StartSingleTimer("presence-grace", PresenceInbox.GraceOver.Instance, PresenceTracker.Grace);
         MessengerMetrics.InboxRecovered(_startedAt);
         // A periodic check instead of ReceiveTimeout: a receive timeout is cancelled and scheduled again on every
         // message (two scheduler registrations per command on the send path); this costs one clock read per command.
@@ -108,8 +123,14 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
     {
         _lastActivity = Environment.TickCount64;
         if (_devices.Add(attach.Device)) Context.Watch(attach.Device);
+        PresenceMayChange();
         // Answered even while passivating: this incarnation's PostStop then tells the device to attach again.
         Sender.Tell(new DeviceAttached(_userId, _core.State.Seq));
+    }
+
+    private void PresenceMayChange()
+    {
+        if (_presence.DevicesChanged(_devices.Count, DateTime.UtcNow) is { } change) Write(change);
     }
 
     private void Run(List<InboxEffect> effects)
@@ -223,7 +244,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
 
     private void PassivateWhenIdle()
     {
-        if (_passivating || _devices.Count > 0 || !_core.Idle) return;
+        if (_passivating || _devices.Count > 0 || !_core.Idle || _presence.Tracker.AwaitingDevices) return;
         _passivating = true;
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }

@@ -139,6 +139,22 @@ internal static class MessengerSamples
             [3, 0, 2730])),
         new("InboxSnapshot (empty)", _ => new UserSnapshots.InboxSnapshot("nobody", false, 0, 0, [], [], [], [], [])),
 
+        // Presence and typing
+        new("PresenceRecorded", _ => new PresenceEvents.PresenceRecorded(true, At)),
+        new("PresenceRecorded (offline)", _ => new PresenceEvents.PresenceRecorded(false, At)),
+        new("InboxSnapshot (presence)", _ => new UserSnapshots.InboxSnapshot(
+            "alice", true, 1, 2, [], [], [], [], [], null, Presence: new PresenceEvents.PresenceRecorded(false, At))),
+        new("GetPresence", _ => new PresenceCommands.GetPresence("alice", "bob")),
+        new("WatchPresence", _ => new PresenceCommands.WatchPresence("alice", ["bob", "carol"], 3)),
+        new("WatchPresence (empty)", _ => new PresenceCommands.WatchPresence("alice", [], 0)),
+        new("ReadPresence", _ => new PresenceCommands.ReadPresence("bob")),
+        new("Typing", _ => new PresenceCommands.Typing("alice", "dm:alice:bob")),
+        new("TypingTo", _ => new PresenceCommands.TypingTo("bob", "dm:alice:bob", "alice")),
+        new("UserPresence", _ => new PresenceReplies.UserPresence("bob", false, At, At.Ticks)),
+        new("UserPresence (online)", _ => new PresenceReplies.UserPresence("bob", true, null, At.Ticks + 1)),
+        new("PresenceVisible", _ => new PresenceReplies.PresenceVisible(3, ["bob"])),
+        new("TypingRefused", _ => new PresenceReplies.TypingRefused("dm:alice:zed", ErrorCodes.NotFound, "no such conversation")),
+        new("PeerTyping", _ => new TypingFrames.PeerTyping("dm:alice:bob", "alice")),
         // Receipts
         new("MarkReceived", _ => new ReceiptCommands.MarkReceived("bob", 9_000_000_000L)),
         new("CopyPeerReceipt", _ => new ReceiptCommands.CopyPeerReceipt("alice", "dm:alice:bob", "bob", "00000009-alice", "00000008-alice")),
@@ -154,12 +170,12 @@ internal static class MessengerSamples
         new("ConversationSummary (with receipts)", _ => Summary(2) with { PeerDelivered = "00000002-alice", PeerRead = "" }),
         new("InboxSnapshot (with receipts)", _ => new UserSnapshots.InboxSnapshot(
             "alice", true, 3, 9, [ConversationState(1)], [Inbox(1)], [], [], [], null,
-            [
+            Receipts: [
                 new ConversationReceiptsState("peer1", "dm:alice:peer1", "00000001-peer1", "00000002-alice", "00000001-alice",
                     [2, 3], ["00000002-peer1", "00000003-peer1"], 1, "00000001-peer1"),
                 new ConversationReceiptsState("peer2", "dm:alice:peer2", "", "", "", [], [], 0, ""),
             ])),
         new("InboxSnapshot (receipts kept, none)", _ => new UserSnapshots.InboxSnapshot(
-            "alice", true, 0, 0, [], [], [], [], [], null, [])),
+            "alice", true, 0, 0, [], [], [], [], [], null, Receipts: [])),
     ];
 }

@@ -91,6 +91,10 @@ public sealed class InboxGateway(InboxRegion region, SendRateLimiter limiter, Se
     public async Task AttachAsync(string me, IActorRef device, CancellationToken ct) =>
         (await region.GetAsync(ct)).Tell(new UserCommands.AttachDevice(me, device), device);
 
+    /// <summary>Presence and typing: told to an inbox, answers (if any) go straight to <paramref name="replyTo"/>.</summary>
+    public async Task TellAsync(IPresenceCommand message, IActorRef replyTo) =>
+        (await region.GetAsync(CancellationToken.None)).Tell(message, replyTo);
+
     public async Task DetachAsync(string me, IActorRef device) =>
         (await region.GetAsync(CancellationToken.None)).Tell(new UserCommands.DetachDevice(me, device));
 

@@ -3,12 +3,12 @@ using System.Text.Json;
 namespace Messenger.Web.RealTime;
 
 /// <summary>
-/// A parsed client frame: one of send, sync, read, received, ping; or the reason it was not understood. A field with the wrong
+/// A parsed client frame: one of send, sync, read, received, ping, typing, watch; or the reason it was not understood. A field with the wrong
 /// JSON type does not stop the parse, so an error answering a send still names the clientMessageId the frame carried.
 /// </summary>
 public readonly record struct ClientFrame(
     string Type, string? ClientMessageId, string? To, string? Body, long? After, string? ConversationId, string? UpTo,
-    string? Error, long? UpToSeq = null)
+    string? Error, long? UpToSeq = null, string[]? UserIds = null)
 {
     public const string InvalidType = "invalid";
 
@@ -18,6 +18,7 @@ public readonly record struct ClientFrame(
         string? type = null, cmid = null, to = null, body = null, conversationId = null, upTo = null, wrong = null;
         long? after = null, upToSeq = null;
         var upToNumber = false;
+        string[]? userIds = null;
         try
         {
             var reader = new Utf8JsonReader(utf8);
@@ -48,6 +49,7 @@ public readonly record struct ClientFrame(
                             reader.Skip();
                         }
                         break;
+                    case "userIds": userIds = WatchFrameParts.UserIds(ref reader, ref wrong); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -64,11 +66,11 @@ public readonly record struct ClientFrame(
             return Invalid("frame is not valid UTF-8 JSON", type == "send" ? cmid : null);
         }
         if (type is null) return Invalid(wrong ?? "type is required");
-        if (type is not ("send" or "sync" or "read" or "received" or "ping")) return Invalid($"unknown frame type '{type}'");
+        if (type is not ("send" or "sync" or "read" or "received" or "ping" or "typing" or "watch")) return Invalid($"unknown frame type '{type}'");
         if (type == "read" && upToNumber) wrong ??= "upTo must be a string";
         if (type == "received" && upToSeq is not >= 0) wrong ??= "upTo must be an integer ≥ 0";
         if (wrong is not null) return Invalid(wrong, type == "send" ? cmid : null);
-        return new ClientFrame(type, cmid, to, body, after, conversationId, upTo, null, upToSeq);
+        return new ClientFrame(type, cmid, to, body, after, conversationId, upTo, null, upToSeq, userIds);
     }
 
     /// <summary>The frame could not be parsed; the send it was (if any) is named by <paramref name="clientMessageId"/>.</summary>

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Streams;
 using Akka.Streams.Stage;
 using Messenger.Messages.Chat;
@@ -44,6 +45,7 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         private const int SyncPage = 500;
         private const string ReattachTimer = "reattach";
         private const string RestTimer = "rest";
+        private const string WatchSettleTimer = "watch-settle";
         private static readonly TimeSpan FirstRest = TimeSpan.FromMilliseconds(50);
         private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
         private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
@@ -53,6 +55,8 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         private readonly OutgoingFrames _out = new();
         private readonly Queue<SyncRun> _parked = new();
         private StageActor _actor = null!;
+        private TypingRelay _typing = null!;
+        private WatchSession _watch = null!;
         private IActorRef? _inbox;
         private bool _reattaching;
         private int _attempt;
@@ -75,6 +79,10 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         public override void PreStart()
         {
             _actor = GetStageActor(OnMessage);
+            _typing = new TypingRelay(_stage._userId, _stage._gateway, _actor.Ref);
+            _watch = new WatchSession(_stage._userId, _stage._gateway, _actor.Ref,
+                DistributedPubSub.Get(((ActorMaterializer)Materializer).System).Mediator,
+                delay => ScheduleOnce(WatchSettleTimer, delay));
             _answered = GetAsyncCallback<(ClientFrame Frame, ServerFrame? Answer)>(a => Answered(a.Answer));
             _paged = GetAsyncCallback<(SyncRun Run, EdgeAnswer<UserReplies.InboxPage> Page)>(p => Paged(p.Run, p.Page));
             _stage._live.Add(_actor.Ref);
@@ -118,10 +126,20 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
                     break;
                 case LiveDevices.MemberLost:
                     StartReattach();
+                    _watch.Refresh();
                     break;
                 case LiveDevices.Check:
                     // The slow safety net: the answer shows whether anything was missed.
                     Attach();
+                    break;
+                case TypingFrames.PeerTyping typing:
+                    Enqueue(new TypingFrame(typing.ConversationId, typing.UserId));
+                    break;
+                case PresenceReplies.TypingRefused refused:
+                    Enqueue(new ErrorFrame(refused.Code, refused.Reason));
+                    break;
+                default:
+                    if (_watch.Observe(envelope.Message, out var presence) && presence is not null) Enqueue(presence);
                     break;
             }
         }
@@ -156,6 +174,11 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
 
         protected override void OnTimer(object timerKey)
         {
+            if (WatchSettleTimer.Equals(timerKey))
+            {
+                _watch.Settled();
+                return;
+            }
             if (RestTimer.Equals(timerKey))
             {
                 _resting = false;
@@ -199,6 +222,12 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
                     break;
                 case "sync":
                     Enqueue(new ErrorFrame(ErrorCodes.InvalidRequest, "sync needs after ≥ 0"));
+                    break;
+                case "typing":
+                    if (_typing.Accept(frame, Environment.TickCount64) is { } typingRefused) Enqueue(typingRefused);
+                    break;
+                case "watch":
+                    if (_watch.Replace(frame) is { } watchRefused) Enqueue(watchRefused);
                     break;
                 default:
                     Enqueue(new ErrorFrame(ErrorCodes.InvalidRequest, frame.Error ?? "frame not understood", frame.ClientMessageId));

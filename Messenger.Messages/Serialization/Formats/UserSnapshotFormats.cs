@@ -53,6 +53,7 @@ internal static class UserSnapshotFormats
             p.ReceiptsKept = true;
             AddAll(p.Receipts, m.Receipts, ReceiptFormats.ConversationReceiptsToProto);
         }
+        if (m.Presence is not null) p.Presence = PresenceFormats.RecordedToProto(m.Presence);
         return p;
     }
 
@@ -67,5 +68,6 @@ internal static class UserSnapshotFormats
         MapAll(p.KeyFilterLayers, b => b.ToByteArray()),
         MapAll(p.Checkpoints, CheckpointFromProto),
         p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null,
-        p.ReceiptsKept ? MapAll(p.Receipts, ReceiptFormats.ConversationReceiptsFromProto) : null);
+        p.ReceiptsKept ? MapAll(p.Receipts, ReceiptFormats.ConversationReceiptsFromProto) : null,
+        p.Presence is null ? null : PresenceFormats.RecordedFromProto(p.Presence));
 }

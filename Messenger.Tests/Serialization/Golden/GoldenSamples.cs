@@ -156,5 +156,21 @@ internal static class GoldenSamples
         new(V1, "DeviceReceipt", _ => new DeviceReceipt("dm:alice:bob", "bob", "000000000001-alice", "000000000001-alice")),
         new(V1, "IncomingStored (receipts)", _ => new UserReplies.RecipientCopyStored(Chat(1), "000000000002-bob", "")),
         new(V1, "ConversationSummary (receipts)", _ => Summary(1) with { PeerDelivered = "000000000001-alice", PeerRead = "" }),
+        // Presence and typing: the event and the snapshot field are persisted; the rest are cluster messages
+        new(V1, "PresenceRecorded", _ => new PresenceEvents.PresenceRecorded(false, CreatedAt)),
+        new(V1, "PresenceRecorded (online)", _ => new PresenceEvents.PresenceRecorded(true, SentAt)),
+        new(V1, "InboxSnapshot (presence)", _ => new UserSnapshots.InboxSnapshot(
+            "alice", true, 43, 7, [Conversation(1)], [Inbox(1)], [], [], [Checkpoint(1)], null,
+            Presence: new PresenceEvents.PresenceRecorded(false, CreatedAt))),
+        new(V1, "GetPresence", _ => new PresenceCommands.GetPresence("alice", "bob")),
+        new(V1, "WatchPresence", _ => new PresenceCommands.WatchPresence("alice", ["bob", "carol"], 2)),
+        new(V1, "ReadPresence", _ => new PresenceCommands.ReadPresence("bob")),
+        new(V1, "Typing", _ => new PresenceCommands.Typing("alice", "dm:alice:bob")),
+        new(V1, "TypingTo", _ => new PresenceCommands.TypingTo("bob", "dm:alice:bob", "alice")),
+        new(V1, "UserPresence", _ => new PresenceReplies.UserPresence("bob", false, CreatedAt, CreatedAt.Ticks)),
+        new(V1, "UserPresence (online)", _ => new PresenceReplies.UserPresence("bob", true, null, SentAt.Ticks)),
+        new(V1, "PresenceVisible", _ => new PresenceReplies.PresenceVisible(2, ["bob"])),
+        new(V1, "TypingRefused", _ => new PresenceReplies.TypingRefused("dm:alice:zed", ErrorCodes.NotFound, "no such conversation")),
+        new(V1, "PeerTyping", _ => new TypingFrames.PeerTyping("dm:alice:bob", "alice")),
     ];
 }
