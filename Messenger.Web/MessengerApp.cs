@@ -5,6 +5,7 @@ using Messenger.Node.Hosting;
 using Messenger.Node.Storage;
 using Messenger.Node.Storage.Journal;
 using Messenger.Web.Api;
+using Messenger.Web.Attachments;
 using Messenger.Web.Auth;
 using Messenger.Web.Health;
 using Messenger.Web.Metrics;
@@ -49,6 +50,7 @@ public static class MessengerApp
         builder.Services.AddSingleton(new SendAdmission(options.MaxSendsInFlight, admissionTarget));
         builder.Services.AddSingleton(sp =>
             new InboxRegion(ct => sp.GetRequiredService<IRequiredActor<UserInboxes>>().GetAsync(ct)));
+        builder.Services.AddMessengerAttachments(database, builder.Configuration);
         builder.Services.AddSingleton<InboxGateway>();
         builder.Services.AddSingleton(new BridgeSettings(
             builder.Configuration.GetValue("Messenger:WebSocket:PushBuffer", DeviceStage.DefaultPushBuffer)));
@@ -80,6 +82,7 @@ public static class MessengerApp
         app.MapConversationEndpoints();
         app.MapReceiptEndpoints();
         app.MapPresenceEndpoints();
+        app.MapAttachmentEndpoints();
         app.MapWebSocketEndpoint();
         return app;
     }

@@ -14,6 +14,9 @@ public sealed record ChatMessage(
     DateTime SentAt,
     string Order) : IMessengerMessage
 {
+    /// <summary>The files this message carries (API.md "Attachments"); the same in both copies.</summary>
+    public AttachmentList Attachments { get; init; } = AttachmentList.Empty;
+
     public string PeerOf(string me) => From == me ? To : From;
 }
 

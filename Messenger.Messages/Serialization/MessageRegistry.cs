@@ -34,6 +34,7 @@ public sealed class MessageRegistry
         .Add(UserSnapshotFormats.Register)
         .Add(ReceiptFormats.Register)
         .Add(PresenceFormats.Register)
+        .Add(AttachmentFormats.Register)
         .Build();
 
     private readonly FrozenDictionary<Type, MessageFormat> _byType;

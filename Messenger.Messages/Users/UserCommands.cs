@@ -10,7 +10,11 @@ public static class UserCommands
     public sealed record OpenInbox(string UserId) : IWithUserId;
 
     /// <summary>The authenticated user sends a message (phase 0 of the saga: stamp, then receiver first).</summary>
-    public sealed record SendMessage(string UserId, Guid ClientMessageId, string To, string Body) : IWithUserId;
+    public sealed record SendMessage(string UserId, Guid ClientMessageId, string To, string Body) : IWithUserId
+    {
+        /// <summary>Resolved by the edge (the sender's own uploads, marked carried); copied into the message.</summary>
+        public AttachmentList Attachments { get; init; } = AttachmentList.Empty;
+    }
 
     /// <summary>Send saga, first half: the sender's inbox asks the recipient's (<see cref="UserId"/>) to store its copy.
     /// Answered with <see cref="UserReplies.RecipientCopyStored"/> (the copy the recipient holds under the key).</summary>

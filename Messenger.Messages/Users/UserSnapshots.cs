@@ -29,5 +29,11 @@ public static class UserSnapshots
         IReadOnlyList<SeqCheckpoint> Checkpoints,
         IReadOnlyList<int>? KeyFilterCounts = null,
         IReadOnlyList<ConversationReceiptsState>? Receipts = null,
-        PresenceEvents.PresenceRecorded? Presence = null) : IMessengerMessage;
+        PresenceEvents.PresenceRecorded? Presence = null) : IMessengerMessage
+    {
+        /// <summary>Attachment ids the inbox's messages carry, with how many messages carry each (the download's access check).</summary>
+        public IReadOnlyList<CarriedAttachment> CarriedAttachments { get; init; } = [];
+    }
+
+    public sealed record CarriedAttachment(Guid AttachmentId, int Messages);
 }

@@ -18,20 +18,20 @@ public sealed partial class InboxCore
         var key = new MessageKey(_me, send.ClientMessageId);
         if (Known(key) is { } known)
         {
-            fx.Add(new InboxEffect.Reply(replyTo, SameContent(known.Message, send.To, send.Body)
+            fx.Add(new InboxEffect.Reply(replyTo, SameContent(known.Message, send)
                 ? new MessageSent(known.Message)
                 : Reused(send.ClientMessageId)));
             return;
         }
         if (_writing.TryGetValue(key, out var write))
         {
-            if (SameContent(write.Stored.Message, send.To, send.Body)) write.Waiters.Add(new Waiter(replyTo, Answer.Sent));
+            if (SameContent(write.Stored.Message, send)) write.Waiters.Add(new Waiter(replyTo, Answer.Sent));
             else fx.Add(new InboxEffect.Reply(replyTo, Reused(send.ClientMessageId)));
             return;
         }
         if (_sends.Find(send.ClientMessageId) is { } pending)
         {
-            if (SameContent(pending.Message, send.To, send.Body)) pending.Waiters.Add(replyTo);
+            if (SameContent(pending.Message, send)) pending.Waiters.Add(replyTo);
             else fx.Add(new InboxEffect.Reply(replyTo, Reused(send.ClientMessageId)));
             return;
         }
@@ -42,7 +42,7 @@ public sealed partial class InboxCore
         var clock = _reserved.NextClock(State.Clock, now);
         var message = new ChatMessage(
             messageId, send.ClientMessageId, ConversationId.Direct(_me, send.To), _me, send.To, send.Body,
-            now, ConversationOrder.Format(clock, messageId));
+            now, ConversationOrder.Format(clock, messageId)) { Attachments = send.Attachments };
         _sends.Start(message, replyTo, now);
         fx.Add(new InboxEffect.ToInbox(new StoreRecipientCopy(send.To, message)));
     }
@@ -55,8 +55,10 @@ public sealed partial class InboxCore
             return new Rejected(ErrorCodes.InvalidRequest, "you cannot send a message to yourself", send.ClientMessageId);
         if (!Messenger.Messages.Chat.UserId.IsValid(send.To))
             return new Rejected(ErrorCodes.NotFound, "no such recipient", send.ClientMessageId);
-        if (string.IsNullOrEmpty(send.Body))
+        if (string.IsNullOrEmpty(send.Body) && send.Attachments.Count == 0)
             return new Rejected(ErrorCodes.InvalidRequest, "body must not be empty", send.ClientMessageId);
+        if (send.Attachments.Count > Attachment.MaxPerMessage)
+            return new Rejected(ErrorCodes.InvalidRequest, "at most 10 attachments", send.ClientMessageId);
         if (Encoding.UTF8.GetByteCount(send.Body) > Limits.MaxBodyBytes)
             return new Rejected(ErrorCodes.TooLarge, "body is over 4096 UTF-8 bytes", send.ClientMessageId);
         return null;
@@ -98,7 +100,7 @@ public sealed partial class InboxCore
         if (recipient is not null) waiters.Add(new Waiter(recipient, Answer.SenderCopy));
         if (_sends.Take(message.ClientMessageId) is { } pending)
         {
-            if (SameContent(message, pending.Message.To, pending.Message.Body))
+            if (SameContent(message, pending.Message))
                 waiters.AddRange(pending.Waiters.Select(w => new Waiter(w, Answer.Sent)));
             else
                 foreach (var w in pending.Waiters) fx.Add(new InboxEffect.Reply(w, Reused(message.ClientMessageId)));
@@ -110,11 +112,18 @@ public sealed partial class InboxCore
     private void SettlePending(ChatMessage message, List<InboxEffect> fx)
     {
         if (_sends.Take(message.ClientMessageId) is not { } pending) return;
-        object answer = SameContent(message, pending.Message.To, pending.Message.Body)
+        object answer = SameContent(message, pending.Message)
             ? new MessageSent(message)
             : Reused(message.ClientMessageId);
         foreach (var w in pending.Waiters) fx.Add(new InboxEffect.Reply(w, answer));
     }
+
+    /// <summary>Idempotency: the same key names the same message only with the same recipient, body and files.</summary>
+    private static bool SameContent(ChatMessage held, SendMessage send) =>
+        SameContent(held, send.To, send.Body) && held.Attachments.SameFiles(send.Attachments);
+
+    private static bool SameContent(ChatMessage held, ChatMessage asked) =>
+        SameContent(held, asked.To, asked.Body) && held.Attachments.SameFiles(asked.Attachments);
 
     /// <summary>The recipient refused: unavailable is transient (retried until the deadline), anything else is final.</summary>
     private void RecipientRejected(Rejected rejected, List<InboxEffect> fx)

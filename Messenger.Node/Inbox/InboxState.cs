@@ -1,5 +1,6 @@
 using Messenger.Messages.Chat;
 using Messenger.Messages.Users;
+using Messenger.Node.Attachments;
 using static Messenger.Messages.Users.UserSnapshots;
 
 namespace Messenger.Node.Inbox;
@@ -41,6 +42,7 @@ public sealed class InboxState
     public IReadOnlyCollection<InboxMessage> Recent => _recent;
     public IReadOnlyDictionary<Guid, ChatMessage> AwaitingSenderCopy => _awaitingSenderCopy;
     public KeyFilter Keys => _keys;
+    public CarriedAttachments Attachments { get; } = new();
 
     /// <summary>Delivered and read receipts: own delivered markers and the copy of each peer's markers.</summary>
     public ReceiptBook Receipts { get; } = new();
@@ -99,6 +101,7 @@ public sealed class InboxState
         var message = retracted.Message;
         Seq = retracted.Seq;
         _awaitingSenderCopy.Remove(message.MessageId);
+        Attachments.Withdrawn(message.Attachments);
         var entry = new InboxMessage(message, retracted.Seq, Retracted: true);
         if (_byPeer.TryGetValue(message.PeerOf(UserId), out var conversation))
         {
@@ -166,6 +169,7 @@ public sealed class InboxState
         AddToWindow(inboxMessage);
 
         _keys.Add(message.From, message.ClientMessageId);
+        Attachments.Stored(message.Attachments);
         if (stored.AwaitingSenderCopy) _awaitingSenderCopy[message.MessageId] = message;
         if (stored.Seq % CheckpointEvery == 1) _checkpoints.Add(new SeqCheckpoint(stored.Seq, journalSequenceNr));
     }
@@ -279,7 +283,7 @@ public sealed class InboxState
         _checkpoints.ToList(),
         _keys.Counts,
         Receipts.ToSnapshot(),
-        Presence);
+        Presence) { CarriedAttachments = Attachments.ToSnapshot() };
 
     public void Restore(InboxSnapshot snapshot)
     {
@@ -313,5 +317,6 @@ public sealed class InboxState
         _checkpoints.AddRange(snapshot.Checkpoints);
         Receipts.Restore(snapshot.Receipts, _byPeer.Values, UserId);
         Presence = snapshot.Presence;
+        Attachments.Restore(snapshot.CarriedAttachments);
     }
 }

@@ -72,6 +72,9 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
         Command<Tick>(_ => OnTick());
         Command<KeyLookedUp>(k => Run(_core.KeyLookedUp(k.Key, k.Found, k.Failed, DateTime.UtcNow)));
         Command<IdleCheck>(_ => CheckIdle());
+        // The download's access check: answered from the state, whether or not the inbox is open.
+        Command<AttachmentQueries.HoldsAttachment>(q =>
+            Sender.Tell(new AttachmentQueries.AttachmentHeld(q.AttachmentId, _core.State.Attachments.Holds(q.AttachmentId))));
         Command<SaveSnapshotSuccess>(s =>
         {
             _snapshotting = false;

@@ -10,7 +10,8 @@ namespace Messenger.Node.Storage;
 /// </summary>
 public static class JournalSchema
 {
-    public static IReadOnlyList<string> For(JournalKind kind) => kind == JournalKind.Sqlite ? Sqlite : PostgreSql;
+    public static IReadOnlyList<string> For(JournalKind kind) =>
+        [.. kind == JournalKind.Sqlite ? Sqlite : PostgreSql, .. Attachments.AttachmentSchema.For(kind)];
 
     private static readonly string[] Sqlite =
     [

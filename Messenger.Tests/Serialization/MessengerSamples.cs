@@ -31,6 +31,9 @@ internal static class MessengerSamples
 
     private static InboxMessage Inbox(int n) => new(Chat(n), 100 + n);
 
+    private static Attachment File(int n) => new(
+        Guid.Parse($"f000000{n}-1111-2222-3333-444455556666"), $"file {n}.pdf", "application/pdf", 1000L * n, new string('a', 63) + n);
+
     private static UserReplies.ConversationSummary Summary(int n) =>
         new($"dm:alice:peer{n}", $"peer{n}", Inbox(n), n * 3);
 
@@ -122,6 +125,14 @@ internal static class MessengerSamples
         new("HistoryPage (empty)", _ => new UserReplies.HistoryPage([], null)),
         new("InboxPage", _ => new UserReplies.InboxPage([Inbox(4), Inbox(5), Inbox(6)], 106)),
         new("InboxPage (empty)", _ => new UserReplies.InboxPage([], 0)),
+        new("Attachment", _ => File(1)),
+        new("ChatMessage (attachments)", _ => Chat(2) with { Attachments = AttachmentList.Of([File(1), File(2)]) }),
+        new("SendMessage (attachments)", _ => new UserCommands.SendMessage("alice", Guid.Empty, "bob", "")
+            { Attachments = AttachmentList.Of([File(3)]) }),
+        new("InboxSnapshot (carried attachments)", _ => new UserSnapshots.InboxSnapshot("alice", true, 1, 1, [], [], [], [], [])
+            { CarriedAttachments = [new(File(1).AttachmentId, 2)] }),
+        new("HoldsAttachment", _ => new AttachmentQueries.HoldsAttachment("bob", File(2).AttachmentId)),
+        new("AttachmentHeld", _ => new AttachmentQueries.AttachmentHeld(File(2).AttachmentId, false)),
 
         // Users: snapshots
         new("ConversationState", _ => ConversationState(1)),

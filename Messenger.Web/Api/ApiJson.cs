@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Messenger.Messages.Chat;
 using Messenger.Messages.Users;
+using Messenger.Web.Attachments;
 
 namespace Messenger.Web.Api;
 
@@ -49,6 +50,7 @@ public static class ApiJson
         w.WriteNumber(SeqName, inboxMessage.Seq);
         // Added to the contract's Message: a recipient copy withdrawn because its key named another message.
         if (inboxMessage.Retracted) w.WriteBoolean(RetractedName, true);
+        AttachmentJson.WriteField(w, m.Attachments);
         w.WriteEndObject();
     }
 

@@ -10,7 +10,8 @@ namespace Messenger.Web.Api;
 /// the caller is in the conversation, rate-limits and admits sends, asks the inbox and maps every failure to a contract
 /// error; callers only render the typed answer as JSON or frames.
 /// </summary>
-public sealed class InboxGateway(InboxRegion region, SendRateLimiter limiter, SendAdmission admission, EdgeTimeouts timeouts)
+public sealed class InboxGateway(
+    InboxRegion region, SendRateLimiter limiter, SendAdmission admission, EdgeTimeouts timeouts, Attachments.SendAttachments files)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
     // Only a fast "unavailable" (an inbox stopped mid-send) is retried; one that took the saga's whole deadline means
@@ -19,12 +20,16 @@ public sealed class InboxGateway(InboxRegion region, SendRateLimiter limiter, Se
 
     public const string NotDurableYet = "the message is not durable yet; retry with the same clientMessageId";
 
-    public async Task<EdgeAnswer<ChatMessage>> SendAsync(string me, string? clientMessageId, string? to, string? body, CancellationToken ct)
+    public async Task<EdgeAnswer<ChatMessage>> SendAsync(string me, string? clientMessageId, string? to, string? body, CancellationToken ct,
+        IReadOnlyList<string?>? attachmentIds = null)
     {
-        var (send, code, message) = SendValidation.Validate(me, clientMessageId, to, body);
+        var (send, code, message) = SendValidation.Validate(me, clientMessageId, to, body, attachmentIds);
         if (send is null) return new EdgeError(code!, message!);
         if (!limiter.TryAcquire(me, out var wait))
             return new EdgeError(ErrorCodes.RateLimited, "too many messages; slow down", wait);
+        // Resolved (and marked carried) before the inbox hears of the send: see SendAttachments.
+        var attachments = await files.ResolveAsync(me, attachmentIds, ct);
+        if (attachments.Value is null) return attachments.Error!;
         if (!admission.TryEnter())
             return new EdgeError(ErrorCodes.Unavailable, SendAdmission.BusyMessage, admission.RetryAfter);
 
@@ -33,7 +38,8 @@ public sealed class InboxGateway(InboxRegion region, SendRateLimiter limiter, Se
         var completed = false;
         try
         {
-            var command = new UserCommands.SendMessage(me, send.Value.ClientMessageId, send.Value.To, send.Value.Body);
+            var command = new UserCommands.SendMessage(me, send.Value.ClientMessageId, send.Value.To, send.Value.Body)
+                { Attachments = attachments.Value };
             var answer = await AskWithRetryAsync(command, ct);
             completed = answer is not null;
             if (answer is UserReplies.MessageSent) MessengerMetrics.Acknowledged(startedAt);

@@ -5,7 +5,7 @@ namespace Messenger.Web.Api;
 /// <summary>POST /api/messages: answers 200 Sent only once the message is durable in both copies.</summary>
 public static class MessageEndpoints
 {
-    public sealed record SendBody(string? ClientMessageId, string? To, string? Body);
+    public sealed record SendBody(string? ClientMessageId, string? To, string? Body, string?[]? Attachments = null);
 
     public static void MapMessageEndpoints(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/messages", Send).RequireAuthorization();
@@ -14,7 +14,7 @@ public static class MessageEndpoints
     {
         var (body, error) = await RequestReading.ReadJsonAsync<SendBody>(context.Request);
         if (error is not null) return error;
-        var answer = await gateway.SendAsync(context.UserId(), body!.ClientMessageId, body.To, body.Body, context.RequestAborted);
+        var answer = await gateway.SendAsync(context.UserId(), body!.ClientMessageId, body.To, body.Body, context.RequestAborted, body.Attachments);
         return ApiResults.From(answer, (w, sent) =>
         {
             w.WriteStartObject();

@@ -9,7 +9,8 @@ public static class SendValidation
     public readonly record struct ValidSend(Guid ClientMessageId, string To, string Body);
 
     /// <summary>Either a valid send, or the contract error (code, message) to answer.</summary>
-    public static (ValidSend? Send, string? Code, string? Message) Validate(string me, string? clientMessageId, string? to, string? body)
+    public static (ValidSend? Send, string? Code, string? Message) Validate(
+        string me, string? clientMessageId, string? to, string? body, IReadOnlyList<string?>? attachments = null)
     {
         if (string.IsNullOrEmpty(clientMessageId) || !Guid.TryParse(clientMessageId, out var id))
             return (null, ErrorCodes.InvalidRequest, "clientMessageId must be a UUID");
@@ -17,7 +18,11 @@ public static class SendValidation
             return (null, ErrorCodes.InvalidRequest, "to is required");
         if (body is null)
             return (null, ErrorCodes.InvalidRequest, "body is required");
-        if (body.Length == 0)
+        if (attachments is { Count: > Attachment.MaxPerMessage })
+            return (null, ErrorCodes.InvalidRequest, "at most 10 attachments per message");
+        if (attachments is not null && attachments.Any(a => a is null))
+            return (null, ErrorCodes.InvalidRequest, "attachments must be attachment ids");
+        if (body.Length == 0 && attachments is not { Count: > 0 })
             return (null, ErrorCodes.InvalidRequest, "body must not be empty");
         if (Encoding.UTF8.GetByteCount(body) > Limits.MaxBodyBytes)
             return (null, ErrorCodes.TooLarge, "body is over 4096 UTF-8 bytes");

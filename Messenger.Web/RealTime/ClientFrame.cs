@@ -8,7 +8,7 @@ namespace Messenger.Web.RealTime;
 /// </summary>
 public readonly record struct ClientFrame(
     string Type, string? ClientMessageId, string? To, string? Body, long? After, string? ConversationId, string? UpTo,
-    string? Error, long? UpToSeq = null, string[]? UserIds = null)
+    string? Error, long? UpToSeq = null, string[]? UserIds = null, IReadOnlyList<string?>? Attachments = null)
 {
     public const string InvalidType = "invalid";
 
@@ -19,6 +19,7 @@ public readonly record struct ClientFrame(
         long? after = null, upToSeq = null;
         var upToNumber = false;
         string[]? userIds = null;
+        List<string?>? attachments = null;
         try
         {
             var reader = new Utf8JsonReader(utf8);
@@ -41,6 +42,7 @@ public readonly record struct ClientFrame(
                         if (reader.TryGetInt64(out var seq)) upToSeq = seq;
                         break;
                     case "upTo": upTo = StringValue(ref reader, name, ref wrong); break;
+                    case "attachments": attachments = AttachmentIds(ref reader, ref wrong); break;
                     case "after":
                         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var a)) after = a;
                         else
@@ -70,12 +72,34 @@ public readonly record struct ClientFrame(
         if (type == "read" && upToNumber) wrong ??= "upTo must be a string";
         if (type == "received" && upToSeq is not >= 0) wrong ??= "upTo must be an integer ≥ 0";
         if (wrong is not null) return Invalid(wrong, type == "send" ? cmid : null);
-        return new ClientFrame(type, cmid, to, body, after, conversationId, upTo, null, upToSeq, userIds);
+        return new ClientFrame(type, cmid, to, body, after, conversationId, upTo, null, upToSeq, userIds, attachments);
     }
 
     /// <summary>The frame could not be parsed; the send it was (if any) is named by <paramref name="clientMessageId"/>.</summary>
     public static ClientFrame Invalid(string why, string? clientMessageId = null) =>
         new(InvalidType, clientMessageId, null, null, null, null, null, why);
+
+    /// <summary>A send's attachment ids: an array of strings (null leaves none).</summary>
+    private static List<string?>? AttachmentIds(ref Utf8JsonReader reader, ref string? wrong)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var ids = new List<string?>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType == JsonTokenType.String) ids.Add(reader.GetString());
+                else
+                {
+                    wrong ??= "attachments must be an array of attachment ids";
+                    reader.Skip();
+                }
+            }
+            return ids;
+        }
+        if (reader.TokenType != JsonTokenType.Null) wrong ??= "attachments must be an array of attachment ids";
+        reader.Skip();
+        return null;
+    }
 
     private static string? StringValue(ref Utf8JsonReader reader, string name, ref string? wrong)
     {

@@ -238,7 +238,8 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
 
         private async Task<ServerFrame?> Send(ClientFrame frame)
         {
-            var answer = await _stage._gateway.SendAsync(_stage._userId, frame.ClientMessageId, frame.To, frame.Body, CancellationToken.None);
+            var answer = await _stage._gateway.SendAsync(_stage._userId, frame.ClientMessageId, frame.To, frame.Body, CancellationToken.None,
+                frame.Attachments);
             return answer.Value is { } sent
                 ? new SentFrame(sent)
                 : new ErrorFrame(answer.Error!.Code, answer.Error.Message, frame.ClientMessageId, answer.Error.RetryAfter);

@@ -11,17 +11,22 @@ internal static class ChatFormats
         .Add<ChatMessage, P.ChatMessage>("cm", ToProto, FromProto)
         .Add<InboxMessage, P.InboxMessage>("im", ToProto, FromProto);
 
-    public static P.ChatMessage ToProto(ChatMessage m) => new()
+    public static P.ChatMessage ToProto(ChatMessage m)
     {
-        MessageId = ToBytes(m.MessageId),
-        ClientMessageId = ToBytes(m.ClientMessageId),
-        ConversationId = m.ConversationId,
-        From = m.From,
-        To = m.To,
-        Body = m.Body,
-        SentAtTicks = ToTicks(m.SentAt),
-        Order = m.Order,
-    };
+        var p = new P.ChatMessage
+        {
+            MessageId = ToBytes(m.MessageId),
+            ClientMessageId = ToBytes(m.ClientMessageId),
+            ConversationId = m.ConversationId,
+            From = m.From,
+            To = m.To,
+            Body = m.Body,
+            SentAtTicks = ToTicks(m.SentAt),
+            Order = m.Order,
+        };
+        AttachmentFormats.AddAttachments(p.Attachments, m.Attachments);
+        return p;
+    }
 
     public static ChatMessage FromProto(P.ChatMessage p) => new(
         ToGuid(p.MessageId, "ChatMessage.MessageId"),
@@ -31,7 +36,7 @@ internal static class ChatFormats
         p.To,
         p.Body,
         ToDateTime(p.SentAtTicks),
-        p.Order);
+        p.Order) { Attachments = AttachmentFormats.Attachments(p.Attachments) };
 
     public static P.InboxMessage ToProto(InboxMessage m) =>
         new() { Message = ToProto(m.Message), Seq = m.Seq, Retracted = m.Retracted };

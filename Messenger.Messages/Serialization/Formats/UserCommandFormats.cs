@@ -13,8 +13,14 @@ internal static class UserCommandFormats
             m => new() { UserId = m.UserId },
             p => new(p.UserId))
         .Add<UserCommands.SendMessage, P.UserSendMessage>("u-send",
-            m => new() { UserId = m.UserId, ClientMessageId = ToBytes(m.ClientMessageId), To = m.To, Body = m.Body },
-            p => new(p.UserId, ToGuid(p.ClientMessageId, "SendMessage.ClientMessageId"), p.To, p.Body))
+            m =>
+            {
+                var p = new P.UserSendMessage { UserId = m.UserId, ClientMessageId = ToBytes(m.ClientMessageId), To = m.To, Body = m.Body };
+                AttachmentFormats.AddAttachments(p.Attachments, m.Attachments);
+                return p;
+            },
+            p => new(p.UserId, ToGuid(p.ClientMessageId, "SendMessage.ClientMessageId"), p.To, p.Body)
+                { Attachments = AttachmentFormats.Attachments(p.Attachments) })
         .Add<UserCommands.StoreRecipientCopy, P.UserStoreIncoming>("u-store-in",
             m => new() { UserId = m.UserId, Message = ToProto(m.Message) },
             p => new(p.UserId, FromProto(Required(p.Message, "StoreRecipientCopy.Message"))))

@@ -54,6 +54,7 @@ internal static class UserSnapshotFormats
             AddAll(p.Receipts, m.Receipts, ReceiptFormats.ConversationReceiptsToProto);
         }
         if (m.Presence is not null) p.Presence = PresenceFormats.RecordedToProto(m.Presence);
+        AttachmentFormats.AddCarried(p.CarriedAttachments, m.CarriedAttachments);
         return p;
     }
 
@@ -69,5 +70,6 @@ internal static class UserSnapshotFormats
         MapAll(p.Checkpoints, CheckpointFromProto),
         p.KeyFilterCounts.Count > 0 ? p.KeyFilterCounts.ToArray() : null,
         p.ReceiptsKept ? MapAll(p.Receipts, ReceiptFormats.ConversationReceiptsFromProto) : null,
-        p.Presence is null ? null : PresenceFormats.RecordedFromProto(p.Presence));
+        p.Presence is null ? null : PresenceFormats.RecordedFromProto(p.Presence))
+        { CarriedAttachments = AttachmentFormats.Carried(p.CarriedAttachments) };
 }

@@ -51,6 +51,12 @@ internal static class GoldenSamples
 
     private static UserSnapshots.SeqCheckpoint Checkpoint(int n) => new(1_000L * n, 1_003L * n);
 
+    private static Attachment File(int n) => new(
+        Guid.Parse($"a000000{n}-b000-4000-8000-c0000000000{n}"), $"photo {n} é.png", n % 2 == 0 ? "application/pdf" : "image/png",
+        26_214_400L - n, $"{n}e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85"[..64]);
+
+    private static ChatMessage ChatWithFiles(int n) => Chat(n) with { Attachments = AttachmentList.Of([File(1), File(2)]) };
+
     public static IReadOnlyList<GoldenSample> All { get; } =
     [
         // Persisted: user events (the inbox journal)
@@ -172,5 +178,15 @@ internal static class GoldenSamples
         new(V1, "PresenceVisible", _ => new PresenceReplies.PresenceVisible(2, ["bob"])),
         new(V1, "TypingRefused", _ => new PresenceReplies.TypingRefused("dm:alice:zed", ErrorCodes.NotFound, "no such conversation")),
         new(V1, "PeerTyping", _ => new TypingFrames.PeerTyping("dm:alice:bob", "alice")),
+        // Attachments (issue 11): persisted inside MessageStored and the inbox snapshot; the access check
+        new(V1, "Attachment", _ => File(3)),
+        new(V1, "MessageStored (attachments)", _ => new UserEvents.MessageStored(ChatWithFiles(5), 45, true, 2)),
+        new(V1, "InboxSnapshot (carried attachments)", _ => new UserSnapshots.InboxSnapshot(
+            "alice", true, 45, 9, [Conversation(1)], [new InboxMessage(ChatWithFiles(5), 45)], [], [], [])
+            { CarriedAttachments = [new(File(1).AttachmentId, 1), new(File(2).AttachmentId, 3)] }),
+        new(V1, "SendMessage (attachments)", _ => new UserCommands.SendMessage("alice", ClientId, "bob", "")
+            { Attachments = AttachmentList.Of([File(1)]) }),
+        new(V1, "HoldsAttachment", _ => new AttachmentQueries.HoldsAttachment("bob", File(1).AttachmentId)),
+        new(V1, "AttachmentHeld", _ => new AttachmentQueries.AttachmentHeld(File(1).AttachmentId, true)),
     ];
 }
