@@ -89,8 +89,18 @@ export class Api {
     return this.request('POST', `/api/conversations/${seg(conversationId)}/read`, { body: { upTo } });
   }
 
-  send(clientMessageId, to, body) {
-    return this.request('POST', '/api/messages', { body: { clientMessageId, to, body } });
+  send(clientMessageId, to, body, attachments) {
+    const payload = { clientMessageId, to, body };
+    if (attachments && attachments.length > 0) payload.attachments = attachments;
+    return this.request('POST', '/api/messages', { body: payload });
+  }
+
+  received(upTo) {
+    return this.request('POST', '/api/received', { body: { upTo } });
+  }
+
+  presence(userId) {
+    return this.request('GET', `/api/users/${seg(userId)}/presence`);
   }
 }
 

@@ -70,3 +70,25 @@ export function paintAvatar(el, name) {
 export function utf8Length(text) {
   return new TextEncoder().encode(text).length;
 }
+
+/** "today at 14:03", "yesterday at 09:12", "3 Dec at 18:40". */
+export function lastSeenLabel(value) {
+  const d = toDate(value);
+  if (!d) return '';
+  const days = Math.round((startOfDay(new Date()) - startOfDay(d)) / 86400000);
+  const at = timeFmt.format(d);
+  if (days <= 0) return `today at ${at}`;
+  if (days === 1) return `yesterday at ${at}`;
+  return `${shortDateFmt.format(d)} at ${at}`;
+}
+
+/** 1,536 bytes -> "1.5 KB" (binary units, as file managers show them). */
+export function sizeLabel(bytes) {
+  const n = Number(bytes) || 0;
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}

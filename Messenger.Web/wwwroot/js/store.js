@@ -1,6 +1,8 @@
 // Client-side state: conversations, their messages (keyed, deduplicated) and the inbox
 // sequence watermark used by `sync`. Pure data, no DOM.
 
+import { applySnapshotReceipts } from './markers.js';
+
 /** Ordinal string comparison (same as .NET's StringComparer.Ordinal for these strings). */
 export function compareOrder(a, b) {
   if (a === b) return 0;
@@ -29,12 +31,14 @@ export function newClientMessageId() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+function attachmentsOf(msg) {
+  return Array.isArray(msg.attachments) ? msg.attachments.filter((a) => a && typeof a.attachmentId === 'string') : [];
+}
+
 function parseTime(s) {
   const t = s ? Date.parse(s) : NaN;
   return Number.isFinite(t) ? t : 0;
 }
-
-let localCounter = 0;
 
 export class Store {
   constructor(me) {
@@ -50,6 +54,8 @@ export class Store {
     this.seqsAbove = new Set();
     this.conversationsOffset = 0;
     this.moreConversations = false;
+    /** Counts up: creation order of items (unconfirmed ones sort by it). */
+    this.localCounter = 0;
   }
 
   peerOf(msg) {
@@ -72,6 +78,9 @@ export class Store {
         historyError: null,
         nextBefore: null,
         readUpTo: null,
+        // The peer's receipt markers (API v1): my messages up to these orders are delivered / read.
+        peerDelivered: null,
+        peerRead: null,
       };
       this.conversations.set(id, c);
     }
@@ -90,6 +99,7 @@ export class Store {
         c.lastMessage = { ...s.lastMessage, key: this.keyOf(s.lastMessage), status: s.lastMessage.from === this.me ? 'sent' : null };
       }
       c.unreadCount = Number(s.unreadCount) || 0;
+      applySnapshotReceipts(this, s);
       c.activity = Math.max(c.activity, parseTime(s.updatedAt || s.lastMessage?.sentAt));
       if (initial && s.lastMessage && Number.isInteger(s.lastMessage.seq) && s.lastMessage.seq > this.watermark) {
         this.watermark = s.lastMessage.seq;
@@ -165,6 +175,7 @@ export class Store {
       item.order = msg.order;
       item.sentAt = msg.sentAt;
       item.body = msg.body;
+      item.attachments = attachmentsOf(msg);
       if (Number.isInteger(msg.seq)) item.seq = msg.seq;
     } else {
       item = {
@@ -175,12 +186,13 @@ export class Store {
         from: msg.from,
         to: msg.to,
         body: msg.body,
+        attachments: attachmentsOf(msg),
         sentAt: msg.sentAt,
         order: msg.order,
         seq: msg.seq,
         status: msg.from === this.me ? 'sent' : null,
         error: null,
-        local: ++localCounter,
+        local: ++this.localCounter,
       };
       c.items.set(item.key, item);
       isNew = true;
@@ -210,7 +222,7 @@ export class Store {
     c.activity = Math.max(c.activity, t || Date.now());
   }
 
-  createPending(conversationId, to, body) {
+  createPending(conversationId, to, body, attachments = []) {
     const c = this.ensureConversation(conversationId, to);
     const clientMessageId = newClientMessageId();
     const item = {
@@ -221,12 +233,13 @@ export class Store {
       from: this.me,
       to,
       body,
+      attachments,
       sentAt: null,
       order: null,
       seq: null,
       status: 'sending',
       error: null,
-      local: ++localCounter,
+      local: ++this.localCounter,
       createdAt: Date.now(),
     };
     c.items.set(item.key, item);

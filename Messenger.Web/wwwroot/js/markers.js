@@ -1,0 +1,47 @@
+// Receipt markers (API v1): each participant's `delivered` and `read` order in a conversation. They only move
+// forward; a message of mine whose order is ≤ the peer's marker shows as delivered / read. Pure data, no DOM.
+
+import { isAfter } from './store.js';
+
+/** Takes the peer's markers from a Conversation's `receipts`. */
+export function applySnapshotReceipts(store, s) {
+  for (const r of Array.isArray(s.receipts) ? s.receipts : []) {
+    if (r && typeof r.userId === 'string') applyReceipt(store, s.conversationId, r.userId, r.delivered, r.read);
+  }
+}
+
+/** A marker of `userId` moved. Returns the conversation, or null when this client does not know it. */
+export function applyReceipt(store, conversationId, userId, delivered, read) {
+  const c = store.conversations.get(conversationId);
+  if (!c) return null;
+  if (userId === store.me) {
+    // My read marker moved on another device: fewer (or no) unread messages here.
+    if (isAfter(read, c.readUpTo)) {
+      c.readUpTo = read;
+      c.unreadCount = Math.min(c.unreadCount, countUnreadAfter(store, c, read));
+    }
+    return c;
+  }
+  if (isAfter(delivered, c.peerDelivered)) c.peerDelivered = delivered;
+  if (isAfter(read, c.peerRead)) c.peerRead = read;
+  if (isAfter(c.peerRead, c.peerDelivered)) c.peerDelivered = c.peerRead;
+  return c;
+}
+
+/** The peer's messages this client knows of that sort after `marker`. */
+function countUnreadAfter(store, c, marker) {
+  const seen = new Set();
+  for (const i of [...c.items.values(), c.lastMessage]) {
+    if (i && i.from !== store.me && isAfter(i.order, marker)) seen.add(i.messageId || i.key);
+  }
+  return seen.size;
+}
+
+/** What the ticks of my message say: sending, failed, sent, delivered or read. */
+export function receiptOf(c, item) {
+  if (item.status === 'sending' || item.status === 'failed') return item.status;
+  if (item.order === null || item.order === undefined) return 'sent';
+  if (!isAfter(item.order, c.peerRead) && c.peerRead != null) return 'read';
+  if (!isAfter(item.order, c.peerDelivered) && c.peerDelivered != null) return 'delivered';
+  return 'sent';
+}
