@@ -26,14 +26,7 @@ public sealed class SessionClusterTests(PostgresServer postgres, ITestOutputHelp
         await using var cluster = await ClusterHarness.CreateAsync(postgres, output, "sessions");
         try
         {
-            var shard = cluster.StartShardHost("shard");
-            await cluster.WaitUpAsync(shard);
-            var webA = cluster.StartWeb("web-a");
-            var webB = cluster.StartWeb("web-b");
-            await cluster.WaitUpAsync(webA);
-            await cluster.WaitUpAsync(webB);
-            await webA.WaitReadyAsync(ClusterHarness.StartTimeout);
-            await webB.WaitReadyAsync(ClusterHarness.StartTimeout);
+            var (webA, webB) = await cluster.StartTwoWebNodesAsync("shard");
 
             using var onA = new AuthRequests(webA.BaseUrl!);
             using var onB = new AuthRequests(webB.BaseUrl!);

@@ -87,6 +87,20 @@ public sealed class ClusterHarness : IAsyncDisposable
         return (a, b, web);
     }
 
+    /// <summary>One shard host and two web nodes, all Up and both web nodes ready: devices of one user on either.</summary>
+    public async Task<(NodeProcess WebA, NodeProcess WebB)> StartTwoWebNodesAsync(string shardName = "shard-a")
+    {
+        var shard = StartShardHost(shardName);
+        await WaitUpAsync(shard);
+        var webA = StartWeb("web-a");
+        var webB = StartWeb("web-b");
+        await WaitUpAsync(webA);
+        await WaitUpAsync(webB);
+        await webA.WaitReadyAsync(StartTimeout);
+        await webB.WaitReadyAsync(StartTimeout);
+        return (webA, webB);
+    }
+
     /// <summary>
     /// Waits until <paramref name="node"/> is an Up member: the cluster leader (the member with the lowest address,
     /// which can be any node) logs that it moved it to Up.

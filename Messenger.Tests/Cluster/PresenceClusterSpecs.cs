@@ -19,14 +19,7 @@ public sealed class PresenceClusterSpecs(PostgresServer postgres, ITestOutputHel
         await using var cluster = await ClusterHarness.CreateAsync(postgres, output, "presence");
         try
         {
-            var shard = cluster.StartShardHost("shard-a");
-            await cluster.WaitUpAsync(shard);
-            var webA = cluster.StartWeb("web-a");
-            var webB = cluster.StartWeb("web-b");
-            await cluster.WaitUpAsync(webA);
-            await cluster.WaitUpAsync(webB);
-            await webA.WaitReadyAsync(ClusterHarness.StartTimeout);
-            await webB.WaitReadyAsync(ClusterHarness.StartTimeout);
+            var (webA, webB) = await cluster.StartTwoWebNodesAsync();
 
             using var alice = await ChatClient.SignUpAsync(webA.BaseUrl!);
             using var bob = await ChatClient.SignUpAsync(webB.BaseUrl!);

@@ -13,7 +13,7 @@ namespace Messenger.Web.RealTime;
 /// flips one opcode bit; payloads pass untouched.
 /// </para>
 /// </summary>
-public sealed class ClientFrameKinds(Stream inner) : Stream
+public sealed class ClientFrameKinds(Stream inner) : SocketStreamLayer(inner)
 {
     private readonly ConcurrentQueue<bool> _wasText = new();
     private State _state = State.First;
@@ -28,7 +28,7 @@ public sealed class ClientFrameKinds(Stream inner) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        var read = await Inner.ReadAsync(buffer, cancellationToken);
         Scan(buffer.Span[..read]);
         return read;
     }
@@ -38,7 +38,7 @@ public sealed class ClientFrameKinds(Stream inner) : Stream
 
     public override int Read(byte[] buffer, int offset, int count)
     {
-        var read = inner.Read(buffer, offset, count);
+        var read = Inner.Read(buffer, offset, count);
         Scan(buffer.AsSpan(offset, read));
         return read;
     }
@@ -107,39 +107,4 @@ public sealed class ClientFrameKinds(Stream inner) : Stream
     }
 
     private void AfterMask() => _state = _payloadLeft > 0 ? State.Payload : State.First;
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
-
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-    public override void Flush() => inner.Flush();
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync();
-        await base.DisposeAsync();
-    }
 }

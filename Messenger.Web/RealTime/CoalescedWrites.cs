@@ -9,7 +9,7 @@ namespace Messenger.Web.RealTime;
 /// Every other write (pongs, close frames, a revocation) passes straight through, in order after whatever is held.
 /// An idle connection holds no buffer.
 /// </summary>
-public sealed class CoalescedWrites(Stream inner) : Stream
+public sealed class CoalescedWrites(Stream inner) : SocketStreamLayer(inner)
 {
     private const int FirstBufferBytes = 16 * 1024;
 
@@ -39,7 +39,7 @@ public sealed class CoalescedWrites(Stream inner) : Stream
         }
         try
         {
-            if (held is not null && length > 0) await inner.WriteAsync(held.AsMemory(0, length));
+            if (held is not null && length > 0) await Inner.WriteAsync(held.AsMemory(0, length));
         }
         finally
         {
@@ -66,7 +66,7 @@ public sealed class CoalescedWrites(Stream inner) : Stream
         await _transport.WaitAsync(ct);
         try
         {
-            await inner.WriteAsync(buffer, ct);
+            await Inner.WriteAsync(buffer, ct);
         }
         finally
         {
@@ -103,41 +103,6 @@ public sealed class CoalescedWrites(Stream inner) : Stream
                 return;
             }
         }
-        inner.Write(buffer, offset, count);
-    }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(buffer, cancellationToken);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-    public override void Flush() => inner.Flush();
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync();
-        await base.DisposeAsync();
+        Inner.Write(buffer, offset, count);
     }
 }
