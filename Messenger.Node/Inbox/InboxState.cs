@@ -214,11 +214,16 @@ public sealed class InboxState
         return conversation;
     }
 
-    /// <summary>Conversations by last activity (order of the last message), newest first.</summary>
+    /// <summary>
+    /// Conversations by last activity, newest first: the inbox position where the last message landed. Not its
+    /// order stamp: two senders stamp from their own clocks, so within one millisecond the later arrival could
+    /// carry the smaller stamp and sink below a conversation it came after.
+    /// </summary>
     public IReadOnlyList<Conversation> ConversationsByActivity(int offset, int limit) =>
         _byPeer.Values
             .Where(c => c.LastMessage is not null)
-            .OrderByDescending(c => c.LastMessage!.Message.Order, StringComparer.Ordinal)
+            .OrderByDescending(c => c.LastMessage!.Seq)
+            .ThenByDescending(c => c.LastMessage!.Message.Order, StringComparer.Ordinal)
             .Skip(offset).Take(limit).ToList();
 
     /// <summary>

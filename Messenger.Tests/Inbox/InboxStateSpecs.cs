@@ -86,6 +86,29 @@ public sealed class InboxStateSpecs
     }
 
     [Fact]
+    public void Conversations_sort_by_when_their_last_message_arrived_not_by_the_senders_clock()
+    {
+        // x's clock runs a little ahead of y's (two messages in one millisecond); y's message still arrived last.
+        var state = new InboxState(Me, recentWindow: 20);
+        var wall = ConversationOrder.Next(0, DateTime.UtcNow);
+        void Arrive(string from, long clock)
+        {
+            var id = Guid.NewGuid();
+            var message = new ChatMessage(id, Guid.NewGuid(), ConversationId.Direct(Me, from), from, Me, "m", DateTime.UtcNow,
+                ConversationOrder.Format(clock, id));
+            state.Apply(new UserEvents.MessageStored(message, state.Seq + 1, AwaitingSenderCopy: false), ++_journalSeq);
+        }
+        Arrive("x", wall);
+        Arrive("x", wall + 1);
+        Arrive("y", wall);
+
+        Assert.Equal(["y", "x"], state.ConversationsByActivity(0, 10).Select(c => c.Peer));
+        var restored = new InboxState(Me, recentWindow: 20);
+        restored.Restore(state.ToSnapshot());
+        Assert.Equal(["y", "x"], restored.ConversationsByActivity(0, 10).Select(c => c.Peer));
+    }
+
+    [Fact]
     public void Orders_are_fixed_width_hex_and_the_clock_never_goes_back()
     {
         var now = DateTime.UtcNow;
