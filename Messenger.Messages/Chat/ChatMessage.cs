@@ -17,7 +17,20 @@ public sealed record ChatMessage(
     /// <summary>The files this message carries (API.md "Attachments"); the same in both copies.</summary>
     public AttachmentList Attachments { get; init; } = AttachmentList.Empty;
 
-    public string PeerOf(string me) => From == me ? To : From;
+    /// <summary>Null for a text message, else one of <see cref="MessageKinds"/> (group membership events).</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>The member a membership event concerns (null for group_created and group_renamed).</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>Membership events only: the group after the event (internal; not part of the client's Message).</summary>
+    public Groups.GroupRoster? Roster { get; init; }
+
+    public bool IsGroup => Chat.ConversationId.IsGroup(ConversationId);
+
+    /// <summary>Who this message is "with" for <paramref name="me"/>: the other user of a 1:1 conversation, the
+    /// group's conversation id for a group message (inbox state keys its conversations by this).</summary>
+    public string PeerOf(string me) => IsGroup ? ConversationId : From == me ? To : From;
 }
 
 /// <summary>A message in one user's inbox: the shared message plus its position in that inbox.

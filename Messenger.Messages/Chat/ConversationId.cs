@@ -18,6 +18,24 @@ public static class ConversationId
         return null;
     }
 
+    public const string GroupPrefix = "grp:";
+
+    /// <summary>A new group's conversation id: <c>grp:</c> + 22 characters of [A-Za-z0-9_-] (a random Guid, base64url).</summary>
+    public static string NewGroup() =>
+        GroupPrefix + Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary><c>grp:&lt;id&gt;</c> with an id of 1–64 characters of [A-Za-z0-9_-] (API.md "Groups").</summary>
+    public static bool IsGroup(string? conversationId)
+    {
+        if (conversationId is null || !conversationId.StartsWith(GroupPrefix, StringComparison.Ordinal)) return false;
+        var id = conversationId.AsSpan(GroupPrefix.Length);
+        if (id.Length is < 1 or > 64) return false;
+        foreach (var c in id)
+            if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '-')) return false;
+        return true;
+    }
+
+    /// <summary>A well-formed 1:1 conversation id (group ids: <see cref="IsGroup"/>).</summary>
     public static bool IsWellFormed(string conversationId)
     {
         var parts = conversationId.Split(':');

@@ -31,6 +31,15 @@ public static class UserCommands
     /// idempotency key (the key was reused after an <c>unavailable</c>), so the recipient's copy is withdrawn.</summary>
     public sealed record RetractRecipientCopy(string UserId, Guid MessageId) : IWithUserId;
 
+    /// <summary>
+    /// Group fan-out (from the group's entity): store this member's copy of a group message or membership event,
+    /// idempotently per (From, ClientMessageId). The receiving inbox answers the group with
+    /// <see cref="Groups.GroupCommands.GroupCopyStored"/> (told to the sender of this command). When
+    /// <see cref="UserId"/> is the message's sender and it has a pending group send under the key, the write also
+    /// answers that send's waiters <see cref="UserReplies.MessageSent"/> (the sender's copy is written last).
+    /// </summary>
+    public sealed record StoreGroupCopy(string UserId, ChatMessage Message) : IWithUserId;
+
     /// <summary>Moves the read marker of a conversation forward (never back).</summary>
     public sealed record MarkRead(string UserId, string ConversationId, string UpTo) : IWithUserId;
 

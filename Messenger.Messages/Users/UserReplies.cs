@@ -24,9 +24,24 @@ public static class UserReplies
 
     public sealed record ReadMarked(string ConversationId, string UpTo) : IMessengerMessage;
 
+    /// <summary>One conversation of the list. A group's has <see cref="Peer"/> = its conversation id, a
+    /// <see cref="Group"/>, and its receipts in <see cref="MemberReceipts"/> (one per other member; the Peer*
+    /// fields are 1:1 only).</summary>
     public sealed record ConversationSummary(
         string ConversationId, string Peer, InboxMessage LastMessage, int UnreadCount,
-        string? PeerDelivered = null, string? PeerRead = null) : IMessengerMessage;
+        string? PeerDelivered = null, string? PeerRead = null) : IMessengerMessage
+    {
+        public GroupSummary? Group { get; init; }
+
+        public IReadOnlyList<MemberReceipt>? MemberReceipts { get; init; }
+    }
+
+    /// <summary>API.md Conversation's <c>"group":{"name","memberCount"}</c>, as this member's copy last saw it;
+    /// <see cref="IsMember"/> is false once this user was removed or left (the copy stays readable).</summary>
+    public sealed record GroupSummary(string Name, int MemberCount, bool IsMember) : IMessengerMessage;
+
+    /// <summary>One other member's markers in a group conversation (null: none yet).</summary>
+    public sealed record MemberReceipt(string UserId, string? Delivered, string? Read) : IMessengerMessage;
 
     public sealed record ConversationsPage(IReadOnlyList<ConversationSummary> Conversations) : IMessengerMessage;
 
