@@ -35,6 +35,7 @@ public sealed class MessageRegistry
         .Add(PresenceFormats.Register)
         .Add(AttachmentFormats.Register)
         .Add(ReceiptFormats.Register)
+        .Add(GroupInboxFormats.Register)
         .Build();
 
     private readonly FrozenDictionary<Type, MessageFormat> _byType;
