@@ -36,6 +36,7 @@ public sealed class MessageRegistry
         .Add(AttachmentFormats.Register)
         .Add(ReceiptFormats.Register)
         .Add(GroupFormats.Register)
+        .Add(GroupInboxFormats.Register)
         .Build();
 
     private readonly FrozenDictionary<Type, MessageFormat> _byType;

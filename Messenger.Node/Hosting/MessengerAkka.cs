@@ -103,7 +103,9 @@ public static class MessengerAkka
             builder
                 .WithShardRegion<UserInboxes>("inbox",
                     (_, registry) => userId => UserInbox.Props(
-                        userId, registry.Get<UserInboxes>(), services.GetRequiredService<IInboxArchive>(), settings),
+                        userId, registry.Get<UserInboxes>(),
+                        registry.TryGet<GroupChats>(out var groups) ? groups : ActorRefs.Nobody,
+                        services.GetRequiredService<IInboxArchive>(), settings),
                     new UserInboxExtractor(shards), shardOptions)
                 .WithShardRegion<UserAccounts>("account",
                     (_, _) => username => UserAccount.Props(username, options.SignIn),
