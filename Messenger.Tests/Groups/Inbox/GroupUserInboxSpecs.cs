@@ -14,36 +14,25 @@ using static Messenger.Messages.Users.UserReplies;
 namespace Messenger.Tests.Groups.Inbox;
 
 /// <summary>
-/// Real UserInbox actors on a real SQLite journal, with a test probe as the group region: the group's copies are
+/// Real UserInbox actors on a real journal (SQLite and PostgreSQL), with a test probe as the group region: the group's copies are
 /// stored once and acknowledged (also after a restart, a snapshot and past the recent window, where storage answers
 /// for the key), a group send is answered by the sender's own copy or by the group's refusal, and the group
 /// conversation (roster, unread count, history) is rebuilt from the journal.
 /// </summary>
-public sealed class GroupUserInboxSpecs : InboxSpecBase, IDisposable
+public abstract class GroupUserInboxSpecs : InboxSpecBase
 {
-    private readonly string _dir;
     private readonly TestProbe _groups;
     private readonly IActorRef _host;
     private readonly GroupCopies _group = new("grp:" + Guid.NewGuid().ToString("N")[..12], DateTime.UtcNow);
 
-    public GroupUserInboxSpecs(ITestOutputHelper output) : this(TempDirs.Create("group-inbox-spec"), output)
+    protected GroupUserInboxSpecs(JournalDatabase database, ITestOutputHelper output)
+        : base(InboxConfigs.SqlJournal(database), database, UserInboxSpecs.SmallInbox, output)
     {
-    }
-
-    private GroupUserInboxSpecs(string dir, ITestOutputHelper output)
-        : this(dir, new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir)), output)
-    {
-    }
-
-    private GroupUserInboxSpecs(string dir, JournalDatabase database, ITestOutputHelper output)
-        : base(InboxConfigs.SqlJournal(Prepared(database)), database, UserInboxSpecs.SmallInbox, output)
-    {
-        _dir = dir;
         _groups = CreateTestProbe();
         _host = Sys.ActorOf(GroupInboxHost.Props(Archive, Settings, _groups.Ref), "group-inboxes");
     }
 
-    private static JournalDatabase Prepared(JournalDatabase database)
+    protected static JournalDatabase Prepared(JournalDatabase database)
     {
         database.PrepareAsync().GetAwaiter().GetResult();
         return database;
@@ -155,6 +144,23 @@ public sealed class GroupUserInboxSpecs : InboxSpecBase, IDisposable
         return all;
     }
 
+}
+
+/// <summary>The group inbox specs on a real SQLite file (the embedded default journal).</summary>
+public sealed class SqliteGroupUserInboxSpecs : GroupUserInboxSpecs, IDisposable
+{
+    private readonly string _dir;
+
+    public SqliteGroupUserInboxSpecs(ITestOutputHelper output) : this(TempDirs.Create("group-inbox-spec"), output)
+    {
+    }
+
+    private SqliteGroupUserInboxSpecs(string dir, ITestOutputHelper output)
+        : base(Prepared(new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir))), output)
+    {
+        _dir = dir;
+    }
+
     void IDisposable.Dispose()
     {
         Shutdown();
@@ -162,3 +168,9 @@ public sealed class GroupUserInboxSpecs : InboxSpecBase, IDisposable
         TempDirs.TryDelete(_dir);
     }
 }
+
+/// <summary>The group inbox specs on PostgreSQL (the cluster journal), a database of their own per test.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresGroupUserInboxSpecs(PostgresServer postgres, ITestOutputHelper output)
+    : GroupUserInboxSpecs(Prepared(new JournalDatabase(JournalKind.PostgreSql,
+        postgres.CreateDatabaseAsync("groupinbox").GetAwaiter().GetResult())), output);
