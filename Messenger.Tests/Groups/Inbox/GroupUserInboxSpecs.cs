@@ -131,6 +131,31 @@ public abstract class GroupUserInboxSpecs : InboxSpecBase
         Assert.Equal(messages.Select(m => m.MessageId), history.Select(m => m.Message.MessageId));
     }
 
+    [Fact]
+    public async Task A_members_read_and_typing_reach_the_other_members_devices_and_summaries()
+    {
+        var alice = await Open(User("alice"));
+        var bob = await Open(User("bob"));
+        var carol = await Open(User("carol"));
+        var created = _group.Created("Team", alice, bob, carol);
+        var hello = _group.Text(alice, "hello");
+        foreach (var m in new[] { created, hello })
+        foreach (var member in new[] { alice, bob, carol })
+            await Copy(member, m);
+        var carolsDevice = CreateTestProbe();
+        await _host.Ask<DeviceAttached>(new AttachDevice(carol, carolsDevice.Ref), Wait);
+
+        await _host.Ask<ReadMarked>(new MarkRead(bob, _group.GroupId, hello.Order), Wait);
+        await carolsDevice.FishForMessageAsync(m => m is Messenger.Messages.Devices.DeviceReceipt r && r.UserId == bob
+            && r.Read == hello.Order && r.ConversationId == _group.GroupId, Wait);
+        await AwaitAssertAsync(async () =>
+            Assert.Contains(new MemberReceipt(bob, hello.Order, hello.Order), (await Summary(alice)).MemberReceipts!), Wait);
+
+        _host.Tell(new PresenceCommands.Typing(alice, _group.GroupId));
+        await carolsDevice.FishForMessageAsync(m => m is Messenger.Messages.Devices.TypingFrames.PeerTyping t
+            && t.ConversationId == _group.GroupId && t.UserId == alice, Wait);
+    }
+
     private async Task<List<InboxMessage>> FullHistory(string user, int pageSize)
     {
         var all = new List<InboxMessage>();
