@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace Messenger.Tests.Groups.Entity;
 
 /// <summary>
-/// Group entity specs: real GroupChat and UserInbox actors on a real SQLite journal (Messenger's own plugin), wired
+/// Group entity specs: real GroupChat and UserInbox actors on a real journal (Messenger's own plugin, SQLite or PostgreSQL), wired
 /// by <see cref="LocalGroupChats"/> in place of the two shard regions. Fast retries and a short send deadline so
 /// failures show within seconds; every wait is for a condition.
 /// </summary>
@@ -34,10 +34,17 @@ public abstract class GroupChatSpecBase : Akka.TestKit.Xunit2.TestKit, IDisposab
         SnapshotEvery = 5,
     };
 
-    private readonly string _dir;
+    private readonly string? _dir;
 
+    /// <summary>On a fresh SQLite file (the embedded default journal).</summary>
     protected GroupChatSpecBase(ITestOutputHelper output, GroupSettings? groupSettings = null)
         : this(TempDirs.Create("group-spec"), output, groupSettings ?? GroupSettings)
+    {
+    }
+
+    /// <summary>On <paramref name="database"/>, prepared as a shard host prepares it (PostgreSQL: the cluster journal).</summary>
+    protected GroupChatSpecBase(JournalDatabase database, ITestOutputHelper output)
+        : this(null, Prepared(database), output, GroupSettings)
     {
     }
 
@@ -46,7 +53,7 @@ public abstract class GroupChatSpecBase : Akka.TestKit.Xunit2.TestKit, IDisposab
     {
     }
 
-    private GroupChatSpecBase(string dir, JournalDatabase database, ITestOutputHelper output, GroupSettings groupSettings)
+    private GroupChatSpecBase(string? dir, JournalDatabase database, ITestOutputHelper output, GroupSettings groupSettings)
         : base(InboxConfigs.SqlJournal(database), output: output)
     {
         _dir = dir;
@@ -102,6 +109,7 @@ public abstract class GroupChatSpecBase : Akka.TestKit.Xunit2.TestKit, IDisposab
     void IDisposable.Dispose()
     {
         Shutdown();
+        if (_dir is null) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         TempDirs.TryDelete(_dir);
     }

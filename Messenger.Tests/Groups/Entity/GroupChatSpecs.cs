@@ -2,6 +2,8 @@ using Akka.Actor;
 using Messenger.Messages.Chat;
 using Messenger.Messages.Groups;
 using Messenger.Messages.Users;
+using Messenger.Node.Storage;
+using Messenger.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Messenger.Messages.Groups.GroupCommands;
 
@@ -12,8 +14,16 @@ namespace Messenger.Tests.Groups.Entity;
 /// the sender last) and its failures: a restart mid fan-out, a member unreachable for one message, the sender's inbox
 /// crashing between the phases. Groups here passivate after the default idle time (2 minutes).
 /// </summary>
-public sealed class GroupChatSpecs(ITestOutputHelper output) : GroupChatSpecBase(output)
+public abstract class GroupChatSpecs : GroupChatSpecBase
 {
+    protected GroupChatSpecs(ITestOutputHelper output) : base(output)
+    {
+    }
+
+    protected GroupChatSpecs(JournalDatabase database, ITestOutputHelper output) : base(database, output)
+    {
+    }
+
     [Fact]
     public async Task A_created_group_and_its_messages_are_in_every_members_copy_alike()
     {
@@ -178,3 +188,11 @@ public sealed class GroupChatSpecs(ITestOutputHelper output) : GroupChatSpecBase
 
     private static (string, string, string) Three(string[] users) => (users[0], users[1], users[2]);
 }
+
+/// <summary>The group entity specs on a SQLite file.</summary>
+public sealed class SqliteGroupChatSpecs(ITestOutputHelper output) : GroupChatSpecs(output);
+
+/// <summary>The group entity specs on PostgreSQL (the cluster journal), a database of its own per test.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresGroupChatSpecs(PostgresServer postgres, ITestOutputHelper output)
+    : GroupChatSpecs(new JournalDatabase(JournalKind.PostgreSql, postgres.CreateDatabaseAsync("groups").GetAwaiter().GetResult()), output);

@@ -1,6 +1,8 @@
 using Messenger.Messages.Chat;
 using Messenger.Messages.Groups;
 using Messenger.Messages.Users;
+using Messenger.Node.Storage;
+using Messenger.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Messenger.Messages.Groups.GroupCommands;
 
@@ -10,8 +12,16 @@ namespace Messenger.Tests.Groups.Entity;
 /// API.md "One cut for everyone": under concurrent sends and membership changes, every member's copy holds exactly the
 /// group's messages from the event that added them to the event that removed them, and all copies agree.
 /// </summary>
-public sealed class OneCutSpecs(ITestOutputHelper output) : GroupChatSpecBase(output)
+public abstract class OneCutSpecs : GroupChatSpecBase
 {
+    protected OneCutSpecs(ITestOutputHelper output) : base(output)
+    {
+    }
+
+    protected OneCutSpecs(JournalDatabase database, ITestOutputHelper output) : base(database, output)
+    {
+    }
+
     [Fact]
     public async Task Every_members_copy_is_its_slice_of_the_one_sequence_after_concurrent_sends_and_membership_changes()
     {
@@ -77,3 +87,11 @@ public sealed class OneCutSpecs(ITestOutputHelper output) : GroupChatSpecBase(ou
         return expected;
     }
 }
+
+/// <summary>The one-cut spec on a SQLite file.</summary>
+public sealed class SqliteOneCutSpecs(ITestOutputHelper output) : OneCutSpecs(output);
+
+/// <summary>The one-cut spec on PostgreSQL (the cluster journal), a database of its own per test.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresOneCutSpecs(PostgresServer postgres, ITestOutputHelper output)
+    : OneCutSpecs(new JournalDatabase(JournalKind.PostgreSql, postgres.CreateDatabaseAsync("onecut").GetAwaiter().GetResult()), output);
