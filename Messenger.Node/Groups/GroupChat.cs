@@ -52,6 +52,8 @@ public sealed class GroupChat : ReceivePersistentActor, IWithTimers
         {
             _snapshotting = false;
             DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+            // The snapshot holds the whole group (the history lives in the members' inboxes): older events go.
+            DeleteMessages(s.Metadata.SequenceNr);
         });
         Command<SaveSnapshotFailure>(f =>
         {
@@ -60,6 +62,8 @@ public sealed class GroupChat : ReceivePersistentActor, IWithTimers
         });
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Old events of {0} could not be deleted; recovery reads past them", _groupId));
         CommandAny(command =>
         {
             _lastActivity = Environment.TickCount64;

@@ -57,6 +57,7 @@ public abstract class GroupChatSpecBase : Akka.TestKit.Xunit2.TestKit, IDisposab
         : base(InboxConfigs.SqlJournal(database), output: output)
     {
         _dir = dir;
+        Database = database;
         Regions = Sys.ActorOf(LocalGroupChats.Props(new InboxArchive(database, Sys), InboxSettings, groupSettings), "regions");
     }
 
@@ -64,6 +65,21 @@ public abstract class GroupChatSpecBase : Akka.TestKit.Xunit2.TestKit, IDisposab
     {
         database.PrepareAsync().GetAwaiter().GetResult();
         return database;
+    }
+
+    protected JournalDatabase Database { get; }
+
+    /// <summary>How many events of <paramref name="persistenceId"/> the journal still holds.</summary>
+    protected async Task<long> JournalRowsAsync(string persistenceId)
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM event_journal WHERE persistence_id = @pid";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "pid";
+        parameter.Value = persistenceId;
+        command.Parameters.Add(parameter);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     /// <summary>Both "regions": user ids go to inboxes, group ids to groups.</summary>
