@@ -104,7 +104,8 @@ public sealed class GroupCore
     private void Unchanged(object command, object replyTo, List<GroupEffect> fx)
     {
         if (command is CreateGroup
-            && State.Unfinished.FirstOrDefault(s => s.Message.Kind == MessageKinds.GroupCreated) is { } creation)
+            && State.Unfinished.FirstOrDefault(s => s.Message.Kind == MessageKinds.GroupCreated) is { } creation
+            && !_done.Contains(creation.Message.MessageId))
         {
             _waiters.Add(new Waiter(replyTo, [creation.Message.MessageId], creation.Message.Roster!));
             return;

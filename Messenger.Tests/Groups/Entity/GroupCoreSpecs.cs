@@ -229,4 +229,20 @@ public sealed class GroupCoreSpecs
         Assert.Null(GroupCore.UnavailableFor(new GroupCopyStored(G, "bob", key), asked: false));
         Assert.NotNull(GroupCore.UnavailableFor(new GetGroup(G, "bob"), asked: true));
     }
+
+    [Fact]
+    public void The_creators_retry_waits_for_the_creations_copies_or_is_answered_at_once_when_they_are_durable()
+    {
+        var core = new GroupCore(G, Settings);
+        var group = new Driven(core, _t0);
+        var create = new CreateGroup(G, "ann", "Team", ["bob"]);
+        var copies = Copies(group.Handle(create, "first"));
+
+        Assert.Empty(RepliesTo(group.Handle(create, "retry"), "retry"));
+        group.Ack(copies[0].Message, "ann");
+        var answers = group.Ack(copies[0].Message, "bob");
+        Assert.IsType<GroupReplies.GroupView>(RepliesTo(answers, "first").Single());
+        Assert.IsType<GroupReplies.GroupView>(RepliesTo(answers, "retry").Single());
+        Assert.IsType<GroupReplies.GroupView>(RepliesTo(group.Handle(create, "later"), "later").Single());
+    }
 }
