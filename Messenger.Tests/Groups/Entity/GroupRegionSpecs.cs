@@ -49,7 +49,7 @@ public sealed class GroupRegionSpecs
 
             await using var restarted = await MessengerServer.StartAsync(dataDir);
             var system = restarted.Services.GetRequiredService<ActorSystem>();
-            await AwaitAsync(async () => (await RunningGroups(system)).Contains(groupId));
+            await AwaitAsync(() => IsRunningAsync(system, groupId));
         }
         finally
         {
@@ -64,14 +64,18 @@ public sealed class GroupRegionSpecs
         return (registry.Get<GroupChats>(), registry.Get<UserInboxes>());
     }
 
-    /// <summary>The group entities alive on this node (their names are the URL-encoded group ids).</summary>
-    private static async Task<HashSet<string>> RunningGroups(ActorSystem system)
+    /// <summary>Whether the group's entity is alive on this node (its actor name is the URL-encoded group id).</summary>
+    private static async Task<bool> IsRunningAsync(ActorSystem system, string groupId)
     {
-        var probe = system.ActorOf(Props.Create(() => new IdentityCollector()));
-        system.ActorSelection("/system/sharding/group/*/*").Tell(new Identify(null), probe);
-        var names = await probe.Ask<HashSet<string>>(IdentityCollector.Collect.Instance, Wait);
-        system.Stop(probe);
-        return names;
+        try
+        {
+            await system.ActorSelection($"/system/sharding/group/*/{Uri.EscapeDataString(groupId)}").ResolveOne(TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (ActorNotFoundException)
+        {
+            return false;
+        }
     }
 
     private static async Task AwaitAsync(Func<Task<bool>> condition)
@@ -82,29 +86,5 @@ public sealed class GroupRegionSpecs
             Assert.True(DateTime.UtcNow < deadline, "the remembered group did not start again");
             await Task.Delay(200);
         }
-    }
-
-    /// <summary>Collects the names of the actors that answered an Identify (answers arrive before the Collect it is sent
-    /// after, when they come at all; the caller asks again until the group shows).</summary>
-    private sealed class IdentityCollector : ReceiveActor
-    {
-        public sealed record Collect
-        {
-            public static readonly Collect Instance = new();
-        }
-
-        private readonly HashSet<string> _names = new();
-
-        public IdentityCollector()
-        {
-            Receive<ActorIdentity>(id =>
-            {
-                if (id.Subject is { } subject) _names.Add(Uri.UnescapeDataString(subject.Path.Name));
-            });
-            Receive<Collect>(_ => Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(300), Self, new Reply(Sender), Self));
-            Receive<Reply>(r => r.To.Tell(new HashSet<string>(_names)));
-        }
-
-        private sealed record Reply(IActorRef To);
     }
 }
