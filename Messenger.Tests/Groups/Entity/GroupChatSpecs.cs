@@ -186,6 +186,21 @@ public abstract class GroupChatSpecs : GroupChatSpecBase
         Assert.Equal(ErrorCodes.NotFound, Assert.IsType<UserReplies.Rejected>(await AskAsync(new GetGroup(g, ann))).Code);
     }
 
+    [Fact]
+    public async Task A_full_group_of_256_fans_a_message_out_to_every_member_and_refuses_a_257th()
+    {
+        var users = await UsersAsync(Enumerable.Range(0, 257).Select(i => $"u{i:000}").ToArray());
+        var (ann, extra) = (users[0], users[256]);
+
+        var view = await CreateAsync(ann, users[1..256]);
+        var sent = await SentAsync(users[200], view.ConversationId, "to all 256");
+
+        Assert.Equal(256, view.Members.Count);
+        Assert.Equal(ErrorCodes.InvalidRequest, Refused(await AskAsync(new AddMember(view.ConversationId, ann, extra))));
+        foreach (var user in users[..256]) Assert.Equal(sent, (await CopyAsync(user, view.ConversationId))[^1]);
+        Assert.Empty(await CopyAsync(extra, view.ConversationId));
+    }
+
     private static string Refused(object answer) => Assert.IsType<UserReplies.Rejected>(answer).Code;
 
     private static (string, string, string) Three(string[] users) => (users[0], users[1], users[2]);
