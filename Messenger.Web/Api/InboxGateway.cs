@@ -11,7 +11,8 @@ namespace Messenger.Web.Api;
 /// error; callers only render the typed answer as JSON or frames.
 /// </summary>
 public sealed class InboxGateway(
-    InboxRegion region, SendRateLimiter limiter, SendAdmission admission, EdgeTimeouts timeouts, Attachments.SendAttachments files)
+    InboxRegion region, SendRateLimiter limiter, SendAdmission admission, EdgeTimeouts timeouts, Attachments.SendAttachments files,
+    GroupTyping groupTyping)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
 
@@ -98,12 +99,21 @@ public sealed class InboxGateway(
     public async Task TellAsync(IPresenceCommand message, IActorRef replyTo) =>
         (await region.GetAsync(CancellationToken.None)).Tell(message, replyTo);
 
+    /// <summary>A typing hint: a 1:1 one goes to the caller's inbox (which checks the conversation and relays it), a
+    /// group's is fanned out by the edge (<see cref="GroupTyping"/>). A refusal reaches <paramref name="device"/>.</summary>
+    public Task TypingAsync(string me, string conversationId, IActorRef device) =>
+        ConversationId.IsGroup(conversationId)
+            ? groupTyping.RelayAsync(me, conversationId, device)
+            : TellAsync(new PresenceCommands.Typing(me, conversationId), device);
+
     public async Task DetachAsync(string me, IActorRef device) =>
         (await region.GetAsync(CancellationToken.None)).Tell(new UserCommands.DetachDevice(me, device));
 
-    /// <summary>404 for what is not a conversation id at all; 403 for someone else's conversation.</summary>
+    /// <summary>404 for what is not a conversation id at all; 403 for someone else's conversation. A group's members
+    /// are known to the caller's inbox (it holds the group's conversation, or answers 404).</summary>
     public static EdgeError? Participant(string conversationId, string me)
     {
+        if (ConversationId.IsGroup(conversationId)) return null;
         if (!ConversationId.IsWellFormed(conversationId)) return new EdgeError(ErrorCodes.NotFound, "no such conversation");
         return ConversationId.PeerOf(conversationId, me) is null
             ? new EdgeError(ErrorCodes.Forbidden, "you are not in this conversation")
