@@ -56,8 +56,6 @@ public static class MessengerApp
         builder.Services.AddMessengerAttachments(database, builder.Configuration);
         builder.Services.AddSingleton(sp =>
             new GroupRegion(ct => sp.GetRequiredService<IRequiredActor<GroupChats>>().GetAsync(ct)));
-        builder.Services.AddSingleton<GroupRosters>();
-        builder.Services.AddSingleton<GroupTyping>();
         builder.Services.AddSingleton<GroupGateway>();
         builder.Services.AddSingleton<InboxGateway>();
         builder.Services.AddSingleton(new BridgeSettings(

@@ -13,7 +13,7 @@ namespace Messenger.Web.Api;
 /// once the membership event is durable in every copy it concerns. Every request is answered by the send deadline:
 /// <c>unavailable</c> at the latest (the group keeps driving the copies; asking again converges).
 /// </summary>
-public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, EdgeTimeouts timeouts, GroupRosters rosters)
+public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, EdgeTimeouts timeouts)
 {
     public const string NotDurableYet = "the change is not durable in every member's copy yet; look at the group again";
 
@@ -101,7 +101,6 @@ public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, Edg
             switch (answer)
             {
                 case GroupReplies.GroupView view:
-                    rosters.Remember(view);
                     return view;
                 case UserReplies.Rejected rejected:
                     return new EdgeError(rejected.Code, rejected.Reason);

@@ -11,8 +11,7 @@ namespace Messenger.Web.Api;
 /// error; callers only render the typed answer as JSON or frames.
 /// </summary>
 public sealed class InboxGateway(
-    InboxRegion region, SendRateLimiter limiter, SendAdmission admission, EdgeTimeouts timeouts, Attachments.SendAttachments files,
-    GroupTyping groupTyping)
+    InboxRegion region, SendRateLimiter limiter, SendAdmission admission, EdgeTimeouts timeouts, Attachments.SendAttachments files)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
 
@@ -98,13 +97,6 @@ public sealed class InboxGateway(
     /// <summary>Presence and typing: told to an inbox, answers (if any) go straight to <paramref name="replyTo"/>.</summary>
     public async Task TellAsync(IPresenceCommand message, IActorRef replyTo) =>
         (await region.GetAsync(CancellationToken.None)).Tell(message, replyTo);
-
-    /// <summary>A typing hint: a 1:1 one goes to the caller's inbox (which checks the conversation and relays it), a
-    /// group's is fanned out by the edge (<see cref="GroupTyping"/>). A refusal reaches <paramref name="device"/>.</summary>
-    public Task TypingAsync(string me, string conversationId, IActorRef device) =>
-        ConversationId.IsGroup(conversationId)
-            ? groupTyping.RelayAsync(me, conversationId, device)
-            : TellAsync(new PresenceCommands.Typing(me, conversationId), device);
 
     public async Task DetachAsync(string me, IActorRef device) =>
         (await region.GetAsync(CancellationToken.None)).Tell(new UserCommands.DetachDevice(me, device));
