@@ -150,6 +150,8 @@ public sealed class GroupBrowserTests(BrowserFixture fixture, ITestOutputHelper 
         await carol.OpenMembersPanelAsync();
         await Expect(carol.Panel().GetByTestId("group-panel-not-member")).ToBeVisibleAsync();
         await Expect(carol.Panel().GetByTestId("group-leave-button")).ToBeHiddenAsync();
+        await carol.Page.GetByTestId("group-panel-close").ClickAsync();
+        await Screenshots.SaveAsync(carol.Page, "group-removed");
     }
 
     [Fact]
@@ -159,7 +161,8 @@ public sealed class GroupBrowserTests(BrowserFixture fixture, ITestOutputHelper 
         var bobName = BrowserFixture.NewUsername("bob");
         var carolName = BrowserFixture.NewUsername("carol");
         await using var alice = await BrowserUser.OpenAsync(fixture, aliceName, output);
-        await using var bob = await BrowserUser.OpenAsync(fixture, bobName, output);
+        // Bob is on a phone: the members panel covers the chat there.
+        await using var bob = await BrowserUser.OpenAsync(fixture, bobName, output, width: 390, height: 844, phone: true);
         await using var carol = await BrowserUser.OpenAsync(fixture, carolName, output);
         await alice.SignUpAsync();
         await bob.SignUpAsync();
@@ -202,6 +205,9 @@ public sealed class GroupBrowserTests(BrowserFixture fixture, ITestOutputHelper 
         await Expect(bob.PanelMember(bobName)).ToHaveAttributeAsync("data-role", "admin");
         await Expect(bob.PanelMember(aliceName)).ToHaveCountAsync(0);
         await Expect(bob.Panel().GetByTestId("group-add-form")).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(bob.Page, "group-members-phone");
+        await bob.Page.GetByTestId("group-panel-close").ClickAsync();
+        await Expect(bob.MessageInput).ToBeVisibleAsync();
 
         // The group goes on without her.
         await carol.SendAsync("Bye Alice!");

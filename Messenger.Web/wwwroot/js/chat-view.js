@@ -65,6 +65,7 @@ function renderHeaderStatus(c) {
   const typers = typingIn(c.id);
   let p;
   if (typers) p = { state: 'typing', text: typingText(typers, !!c.group) };
+  else if (c.group && !canSendIn(c)) p = { state: 'left', text: 'You’re no longer a member' };
   else if (c.group) p = { state: 'members', text: memberNames(c, app.store.me) };
   else p = presenceOf(c.peer);
   ui.chatPresence.dataset.state = p.state;
