@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Xunit;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -213,5 +214,58 @@ public sealed class GroupBrowserTests(BrowserFixture fixture, ITestOutputHelper 
         await carol.SendAsync("Bye Alice!");
         await Expect(bob.MessagesWithBody("Bye Alice!")).ToHaveCountAsync(1);
         await Expect(alice.MessagesWithBody("Bye Alice!")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_member_who_was_offline_catches_up_on_the_new_name_and_members_and_sees_who_is_typing()
+    {
+        var aliceName = BrowserFixture.NewUsername("alice");
+        var bobName = BrowserFixture.NewUsername("bob");
+        var carolName = BrowserFixture.NewUsername("carol");
+        await using var alice = await BrowserUser.OpenAsync(fixture, aliceName, output);
+        await using var bob = await BrowserUser.OpenAsync(fixture, bobName, output);
+        await using var carol = await BrowserUser.OpenAsync(fixture, carolName, output);
+        await alice.SignUpAsync();
+        await bob.SignUpAsync();
+        await carol.SignUpAsync();
+        var id = await alice.CreateGroupAsync("Climbing", bobName);
+        await bob.OpenGroupAsync(id, "Climbing");
+
+        // Bob's network drops; meanwhile Alice adds Carol, renames the group and writes.
+        await bob.Context.SetOfflineAsync(true);
+        await Expect(bob.ConnectionStatus).ToHaveAttributeAsync("data-state", "offline");
+        await alice.OpenMembersPanelAsync();
+        await alice.AddMemberAsync(carolName);
+        await alice.Panel().GetByTestId("group-rename-button").ClickAsync();
+        await alice.Panel().GetByTestId("group-rename-input").FillAsync("Climbing gym");
+        await alice.Panel().GetByTestId("group-rename-save").ClickAsync();
+        await Expect(alice.Page.GetByTestId("chat-peer")).ToHaveTextAsync("Climbing gym");
+        await alice.SendAsync("New place on Tuesday");
+
+        // Back online, his sync brings the events: name, members, system lines and the message, in order.
+        await bob.Context.SetOfflineAsync(false);
+        await Expect(bob.ConnectionStatus).ToHaveAttributeAsync("data-state", "online");
+        await Expect(bob.Page.GetByTestId("chat-peer")).ToHaveTextAsync("Climbing gym");
+        await Expect(bob.Group(id).GetByTestId("conversation-member-count")).ToHaveTextAsync("3 members");
+        await Expect(bob.Page.GetByTestId("chat-presence")).ToHaveTextAsync($"{aliceName}, {carolName}, You");
+        await Expect(bob.Page.GetByTestId("message-list").Locator("[data-testid='system-message'], [data-testid='message']"))
+            .ToHaveTextAsync(new[]
+            {
+                new Regex($"^{aliceName} created the group “Climbing”$"),
+                new Regex($"^{aliceName} added {carolName}$"),
+                new Regex($"^{aliceName} renamed the group to “Climbing gym”$"),
+                new Regex("New place on Tuesday"),
+            });
+
+        // Two members type at once: the others see both names.
+        await carol.OpenGroupAsync(id, "Climbing gym");
+        await bob.MessageInput.PressSequentiallyAsync("Tuesday works");
+        await carol.MessageInput.PressSequentiallyAsync("Which time?");
+        await Expect(alice.Page.GetByTestId("chat-presence")).ToHaveTextAsync($"{bobName} and {carolName} are typing…");
+        // Bob's message ends his "typing"; Carol's goes on (or has run out by then).
+        await bob.MessageInput.PressAsync("Enter");
+        await Expect(alice.MessagesWithBody("Tuesday works")).ToHaveCountAsync(1);
+        await Expect(alice.Page.GetByTestId("chat-presence")).ToHaveTextAsync(
+            new Regex($"^({carolName} is typing…|{bobName}, {carolName}, You)$"));
     }
 }
