@@ -3,6 +3,7 @@ using Messenger.Messages;
 using Messenger.Messages.Accounts;
 using Messenger.Messages.Chat;
 using Messenger.Messages.Devices;
+using Messenger.Messages.Groups;
 using Messenger.Messages.Users;
 
 namespace Messenger.Tests.Serialization;
@@ -188,5 +189,80 @@ internal static class MessengerSamples
             ])),
         new("InboxSnapshot (receipts kept, none)", _ => new UserSnapshots.InboxSnapshot(
             "alice", true, 0, 0, [], [], [], [], [], null, Receipts: [])),
+        // Groups: member inboxes
+        new("ChatMessage (group event)", _ => GroupEvent(4)),
+        new("ChatMessage (group text)", _ => Chat(5) with { ConversationId = "grp:team", To = "grp:team", Kind = MessageKinds.Text }),
+        new("StoreGroupCopy", _ => new UserCommands.StoreGroupCopy("bob", GroupEvent(6))),
+        new("GroupSummary", _ => new UserReplies.GroupSummary("Team ✓", 256, true)),
+        new("GroupSummary (not a member)", _ => new UserReplies.GroupSummary("", 0, false)),
+        new("MemberReceipt", _ => new UserReplies.MemberReceipt("carol", "00000002-alice", "00000001-alice")),
+        new("MemberReceipt (no markers)", _ => new UserReplies.MemberReceipt("carol", null, null)),
+        new("ConversationSummary (group)", _ => new UserReplies.ConversationSummary("grp:team", "grp:team", new InboxMessage(GroupEvent(7), 7), 2)
+        {
+            Group = new UserReplies.GroupSummary("Team", 3, true),
+            MemberReceipts = [new("bob", "00000007-alice", null), new("carol", null, null)],
+        }),
+        new("ConversationSummary (group, alone)", _ => new UserReplies.ConversationSummary("grp:team", "grp:team", Inbox(8), 0)
+            { Group = new UserReplies.GroupSummary("Team", 1, true), MemberReceipts = [] }),
+        new("CopyPeerReceiptStored (by)", _ => new ReceiptCommands.CopyPeerReceiptStored("bob", "grp:team", "00000009-alice", "")
+            { By = "carol" }),
+        new("PeerReceiptCopied (member)", _ => new ReceiptEvents.PeerReceiptCopied("grp:team", "00000009-alice", "00000008-alice")
+            { Of = "carol" }),
+        new("ConversationState (group)", _ => ConversationState(3) with { Roster = GroupEvent(3).Roster, RosterOrder = "00000003-alice" }),
+        new("InboxSnapshot (group)", _ => new UserSnapshots.InboxSnapshot(
+            "bob", true, 9, 9, [ConversationState(4) with { Peer = "grp:team", Roster = GroupEvent(4).Roster, RosterOrder = "00000004-alice" }],
+            [new InboxMessage(GroupEvent(4), 9)], [], [], [], null,
+            Receipts: [
+                new ConversationReceiptsState("grp:team", "grp:team", "00000004-carol", "", "", [9], ["00000005-carol"], 0, "")
+                {
+                    Members = [new MemberMarkersState("alice", "00000004-alice", "00000003-alice"), new MemberMarkersState("carol", "", "")],
+                },
+            ])),
+        // Groups: entity (commands and replies, events, snapshot)
+        new("ChatMessage (group membership event)", _ => Chat(5) with
+        {
+            ConversationId = "grp:g1", To = "grp:g1", Body = "", Kind = MessageKinds.MemberRemoved, Subject = "bob",
+            Roster = new GroupRoster("Team", [new GroupMember("alice", GroupRoles.Admin, 1)]),
+        }),
+        new("CreateGroup", _ => new GroupCommands.CreateGroup("grp:g1", "alice", "Team é 👋", ["bob", "carol"])),
+        new("CreateGroup (no members)", _ => new GroupCommands.CreateGroup("grp:g1", "alice", "", [])),
+        new("GetGroup", _ => new GroupCommands.GetGroup("grp:g1", "bob")),
+        new("RenameGroup", _ => new GroupCommands.RenameGroup("grp:g1", "alice", "Renamed")),
+        new("AddMember", _ => new GroupCommands.AddMember("grp:g1", "alice", "dave")),
+        new("RemoveMember", _ => new GroupCommands.RemoveMember("grp:g1", "alice", "bob")),
+        new("MakeAdmin", _ => new GroupCommands.MakeAdmin("grp:g1", "alice", "carol")),
+        new("PostMessage", _ => new GroupCommands.PostMessage("grp:g1", "bob", Chat(4).ClientMessageId, "hi all", SentAt, 123_456_789L)
+            { Attachments = AttachmentList.Of([File(1)]) }),
+        new("GroupCopyStored", _ => new GroupCommands.GroupCopyStored("grp:g1", "carol", Chat(5).MessageId)),
+        new("GroupView", _ => new GroupReplies.GroupView("grp:g1", "Team", At,
+            [new GroupMember("alice", GroupRoles.Admin, 1), new GroupMember("bob", GroupRoles.Member, 2)])),
+        new("GroupView (closed)", _ => new GroupReplies.GroupView("grp:g1", "Team", At, [])),
+        new("MessageStamped (text)", _ => new GroupEvents.MessageStamped(
+            Chat(6) with { ConversationId = "grp:g1", To = "grp:g1" }, ["bob", "alice"])),
+        new("MessageStamped (membership)", _ => new GroupEvents.MessageStamped(
+            Chat(7) with { ConversationId = "grp:g1", To = "grp:g1", Body = "", Kind = MessageKinds.MemberAdded, Subject = "carol",
+                Roster = new GroupRoster("Team", [new GroupMember("alice", GroupRoles.Admin, 1), new GroupMember("carol", GroupRoles.Member, 3)]) },
+            ["alice", "carol"])),
+        new("FanOutsDone", _ => new GroupEvents.FanOutsDone([Chat(1).MessageId, Chat(2).MessageId])),
+        new("GroupKey", _ => new GroupSnapshots.GroupKey("bob", Chat(3).ClientMessageId)),
+        new("GroupSnapshot", _ => new GroupSnapshots.GroupSnapshot("grp:g1", true, false, "Team", At, "alice",
+            [new GroupMember("alice", GroupRoles.Admin, 1), new GroupMember("bob", GroupRoles.Member, 2)], 3, 987_654_321L,
+            [new GroupEvents.MessageStamped(Chat(8) with { ConversationId = "grp:g1", To = "grp:g1" }, ["alice", "bob"])],
+            [new GroupSnapshots.GroupKey("bob", Chat(9).ClientMessageId)])),
+        new("GroupSnapshot (closed, empty)", _ => new GroupSnapshots.GroupSnapshot("grp:g1", true, true, "", At, "", [], 0, 0, [], [])),
     ];
+
+    private static ChatMessage GroupEvent(int n) => Chat(n) with
+    {
+        ConversationId = "grp:team",
+        To = "grp:team",
+        Body = "",
+        Kind = MessageKinds.MemberAdded,
+        Subject = "carol",
+        Roster = new Messenger.Messages.Groups.GroupRoster("Team", [
+            new("alice", Messenger.Messages.Groups.GroupRoles.Admin, 1),
+            new("bob", Messenger.Messages.Groups.GroupRoles.Member, 2),
+            new("carol", Messenger.Messages.Groups.GroupRoles.Member, 5),
+        ]),
+    };
 }

@@ -1,5 +1,8 @@
+using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Messenger.Messages.Chat;
+using Messenger.Messages.Groups;
 using Messenger.Web.Auth;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -26,6 +29,13 @@ public static class OpenApiSchemas
         [typeof(GroupEndpoints.MemberBody)] = ["userId"],
     };
 
+    /// <summary>Message <c>kind</c>: absent for text (or "text"), else a group membership event.</summary>
+    private static readonly string[] MessageKindNames =
+    [
+        MessageKinds.Text, MessageKinds.GroupCreated, MessageKinds.MemberAdded, MessageKinds.MemberRemoved,
+        MessageKinds.MemberLeft, MessageKinds.GroupRenamed, MessageKinds.AdminAdded,
+    ];
+
     public static readonly string[] ContractCodes =
     [
         ErrorCodes.InvalidRequest, ErrorCodes.Unauthorized, ErrorCodes.Forbidden, ErrorCodes.NotFound,
@@ -38,9 +48,14 @@ public static class OpenApiSchemas
         // A type's schema comes here on its own and again as each property of that type: all must agree.
         var type = context.JsonTypeInfo.Type;
         if (RequiredRequestFields.TryGetValue(type, out var fields)) Require(schema, fields, notNull: true);
-        else if (type.DeclaringType == typeof(OpenApiShapes)) Require(schema, NotNullable(schema), notNull: false);
+        else if (type.DeclaringType == typeof(OpenApiShapes))
+            Require(schema, NotNullable(schema).Where(name => !DeclaredNullable(type, name)), notNull: false);
         if (type == typeof(OpenApiShapes.ErrorBody) && PropertyOf(schema, "code") is OpenApiSchema code)
             code.Enum = ContractCodes.Select(c => (JsonNode)JsonValue.Create(c)).ToList();
+        if (type == typeof(OpenApiShapes.GroupMember) && PropertyOf(schema, "role") is OpenApiSchema role)
+            role.Enum = [JsonValue.Create(GroupRoles.Admin), JsonValue.Create(GroupRoles.Member)];
+        if (type == typeof(OpenApiShapes.Message) && PropertyOf(schema, "kind") is OpenApiSchema kind)
+            kind.Enum = MessageKindNames.Select(k => (JsonNode)JsonValue.Create(k)).ToList();
         return Task.CompletedTask;
     }
 
@@ -64,6 +79,14 @@ public static class OpenApiSchemas
         .Where(p => p.Value.AnyOf?.Any(c => c.Type == JsonSchemaType.Null) != true && p.Value.OneOf?.Any(c => c.Type == JsonSchemaType.Null) != true)
         .Select(p => p.Key)
         .ToList();
+
+    /// <summary>
+    /// A property of an object type declared nullable (Conversation's <c>group</c>): in OpenAPI 3.0 a reference to a
+    /// schema cannot say null, so its nullability comes from the shape's declaration.
+    /// </summary>
+    private static bool DeclaredNullable(Type type, string jsonName) =>
+        type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == jsonName) is { } property
+        && new NullabilityInfoContext().Create(property).ReadState == NullabilityState.Nullable;
 
     /// <summary>Exactly these are required (the generator marks every constructor parameter required).</summary>
     private static void Require(OpenApiSchema schema, IEnumerable<string> names, bool notNull)

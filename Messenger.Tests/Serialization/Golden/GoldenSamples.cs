@@ -3,6 +3,7 @@ using Messenger.Messages;
 using Messenger.Messages.Accounts;
 using Messenger.Messages.Chat;
 using Messenger.Messages.Devices;
+using Messenger.Messages.Groups;
 using Messenger.Messages.Users;
 
 namespace Messenger.Tests.Serialization.Golden;
@@ -188,5 +189,71 @@ internal static class GoldenSamples
         new(V1, "DeviceReceipt", _ => new DeviceReceipt("dm:alice:bob", "bob", "000000000001-alice", "000000000001-alice")),
         new(V1, "IncomingStored (receipts)", _ => new UserReplies.RecipientCopyStored(Chat(1), "000000000002-bob", "")),
         new(V1, "ConversationSummary (receipts)", _ => Summary(1) with { PeerDelivered = "000000000001-alice", PeerRead = "" }),
+        // Groups, member inboxes (issue 12): group copies in MessageStored, member markers, group conversations in snapshots
+        new(V1, "ChatMessage (group event)", _ => GroupEvent(6)),
+        new(V1, "MessageStored (group event)", _ => new UserEvents.MessageStored(GroupEvent(7), 47, false, 3)),
+        new(V1, "MessageStored (group text)", _ => new UserEvents.MessageStored(GroupText(8), 48, false, 3)),
+        new(V1, "PeerReceiptCopied (member)", _ => new ReceiptEvents.PeerReceiptCopied("grp:team", "000000000008-carol", "")
+            { Of = "carol" }),
+        new(V1, "ConversationState (group)", _ => GroupConversation(7)),
+        new(V1, "InboxSnapshot (group)", _ => new UserSnapshots.InboxSnapshot(
+            "alice", true, 48, 8, [Conversation(1), GroupConversation(7)], [new InboxMessage(GroupEvent(7), 47), new InboxMessage(GroupText(8), 48)],
+            [], [], [], null,
+            Receipts: [new ConversationReceiptsState("grp:team", "grp:team", "000000000008-carol", "", "", [], [], 0, "")
+            {
+                Members = [new MemberMarkersState("bob", "000000000007-alice", "000000000007-alice"), new MemberMarkersState("carol", "000000000008-carol", "000000000008-carol")],
+            }])),
+        new(V1, "StoreGroupCopy", _ => new UserCommands.StoreGroupCopy("bob", GroupText(8))),
+        new(V1, "CopyPeerReceiptStored (by)", _ => new ReceiptCommands.CopyPeerReceiptStored("alice", "grp:team", "000000000008-carol", "")
+            { By = "bob" }),
+        new(V1, "GroupSummary", _ => new UserReplies.GroupSummary("Team", 3, true)),
+        new(V1, "MemberReceipt", _ => new UserReplies.MemberReceipt("bob", "000000000007-alice", null)),
+        new(V1, "ConversationSummary (group)", _ => new UserReplies.ConversationSummary("grp:team", "grp:team", new InboxMessage(GroupText(8), 48), 1)
+        {
+            Group = new UserReplies.GroupSummary("Team", 3, true),
+            MemberReceipts = [new("bob", "000000000007-alice", "000000000007-alice"), new("carol", null, null)],
+        }),
+        // Groups: entity. Persisted: MessageStamped, FanOutsDone, GroupSnapshot (with GroupKey); the rest cluster traffic
+        new(V1, "MessageStamped (text)", _ => new GroupEvents.MessageStamped(GroupChat(1), ["bob", "alice"])),
+        new(V1, "MessageStamped (membership)", _ => new GroupEvents.MessageStamped(GroupChat(2) with
+        {
+            Body = "", Kind = MessageKinds.MemberAdded, Subject = "carol",
+            Roster = new GroupRoster("Team", [new("alice", GroupRoles.Admin, 1), new("carol", GroupRoles.Member, 3)]),
+        }, ["alice", "carol"])),
+        new(V1, "FanOutsDone", _ => new GroupEvents.FanOutsDone([Chat(1).MessageId, Chat(2).MessageId])),
+        new(V1, "GroupKey", _ => new GroupSnapshots.GroupKey("bob", ClientId)),
+        new(V1, "GroupSnapshot", _ => new GroupSnapshots.GroupSnapshot("grp:g1", true, false, "Team", CreatedAt, "alice",
+            [new("alice", GroupRoles.Admin, 1), new("bob", GroupRoles.Member, 2)], 3, 123_456_789L,
+            [new GroupEvents.MessageStamped(GroupChat(3), ["alice", "bob"])], [new GroupSnapshots.GroupKey("bob", ClientId)])),
+        new(V1, "CreateGroup", _ => new GroupCommands.CreateGroup("grp:g1", "alice", "Team", ["bob", "carol"])),
+        new(V1, "GetGroup", _ => new GroupCommands.GetGroup("grp:g1", "bob")),
+        new(V1, "RenameGroup", _ => new GroupCommands.RenameGroup("grp:g1", "alice", "Renamed")),
+        new(V1, "AddMember", _ => new GroupCommands.AddMember("grp:g1", "alice", "dave")),
+        new(V1, "RemoveMember", _ => new GroupCommands.RemoveMember("grp:g1", "alice", "bob")),
+        new(V1, "MakeAdmin", _ => new GroupCommands.MakeAdmin("grp:g1", "alice", "carol")),
+        new(V1, "PostMessage", _ => new GroupCommands.PostMessage("grp:g1", "bob", ClientId, "hi all", SentAt, 123_456_789L)
+            { Attachments = AttachmentList.Of([File(1)]) }),
+        new(V1, "GroupCopyStored", _ => new GroupCommands.GroupCopyStored("grp:g1", "carol", Chat(1).MessageId)),
+        new(V1, "GroupView", _ => new GroupReplies.GroupView("grp:g1", "Team", CreatedAt,
+            [new("alice", GroupRoles.Admin, 1), new("bob", GroupRoles.Member, 2)])),
     ];
+
+    private static GroupRoster Roster() => new("Team", [
+        new("alice", GroupRoles.Admin, 1), new("bob", GroupRoles.Member, 2), new("carol", GroupRoles.Member, 3)]);
+
+    private static ChatMessage GroupEvent(int n) => Chat(n) with
+    {
+        ConversationId = "grp:team", From = "alice", To = "grp:team", Body = "", Kind = MessageKinds.MemberAdded, Subject = "carol",
+        Roster = Roster(), Order = $"00000000000{n}-alice",
+    };
+
+    private static ChatMessage GroupText(int n) => Chat(n) with
+    {
+        ConversationId = "grp:team", From = "carol", To = "grp:team", Order = $"00000000000{n}-carol",
+    };
+
+    private static UserSnapshots.ConversationState GroupConversation(int n) =>
+        new("grp:team", 2, new InboxMessage(GroupEvent(n), 40 + n), "", 1, 2, "") { Roster = Roster(), RosterOrder = GroupEvent(n).Order };
+
+    private static ChatMessage GroupChat(int n) => Chat(n) with { ConversationId = "grp:g1", To = "grp:g1" };
 }
