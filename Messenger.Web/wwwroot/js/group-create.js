@@ -119,7 +119,10 @@ async function create() {
     navigate(c.id);
   } catch (e) {
     if (app.store !== store) return;
-    setFormError(e.code === 'not_found' ? 'One of those users doesn’t exist.' : errorText(e));
+    if (e.code === 'not_found') setFormError('One of those users doesn’t exist.');
+    // Creating is not idempotent: the group may still appear (its first line arrives), so say so before a retry.
+    else if (e.code === 'unavailable' || e.code === 'timeout') setFormError('The group wasn’t confirmed in time. It may still appear in your list in a moment; check there before creating it again.');
+    else setFormError(errorText(e));
   } finally {
     ui.groupCreateSubmit.disabled = false;
   }
