@@ -208,6 +208,9 @@ internal static class MessengerSamples
             { By = "carol" }),
         new("PeerReceiptCopied (member)", _ => new ReceiptEvents.PeerReceiptCopied("grp:team", "00000009-alice", "00000008-alice")
             { Of = "carol" }),
+        new("MemberReceiptsCopied", _ => new ReceiptEvents.MemberReceiptsCopied([
+            new("grp:team", "00000009-alice", "00000008-alice") { Of = "carol" }, new("grp:team", "", "") { Of = "bob" }])),
+        new("MemberReceiptsCopied (empty)", _ => new ReceiptEvents.MemberReceiptsCopied([])),
         new("ConversationState (group)", _ => ConversationState(3) with { Roster = GroupEvent(3).Roster, RosterOrder = "00000003-alice" }),
         new("InboxSnapshot (group)", _ => new UserSnapshots.InboxSnapshot(
             "bob", true, 9, 9, [ConversationState(4) with { Peer = "grp:team", Roster = GroupEvent(4).Roster, RosterOrder = "00000004-alice" }],

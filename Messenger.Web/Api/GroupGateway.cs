@@ -96,8 +96,9 @@ public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, Edg
                 if (found[i].PasswordHash is null) return new EdgeError(ErrorCodes.NotFound, $"no such user: {userIds[i]}");
             return null;
         }
-        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        catch (Exception)
         {
+            // A timeout, the client leaving, or an account that answered with a failure: never a 500.
             return Unavailable();
         }
     }
@@ -117,8 +118,9 @@ public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, Edg
                     return Unavailable(NotDurableYet);
             }
         }
-        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        catch (Exception)
         {
+            // A timeout, the client leaving, or a group that answered with a failure: never a 500.
             return Unavailable(command is GroupCommands.GetGroup ? "the group could not answer in time; retry" : NotDurableYet);
         }
     }

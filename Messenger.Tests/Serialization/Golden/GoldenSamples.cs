@@ -195,6 +195,9 @@ internal static class GoldenSamples
         new(V1, "MessageStored (group text)", _ => new UserEvents.MessageStored(GroupText(8), 48, false, 3)),
         new(V1, "PeerReceiptCopied (member)", _ => new ReceiptEvents.PeerReceiptCopied("grp:team", "000000000008-carol", "")
             { Of = "carol" }),
+        new(V1, "MemberReceiptsCopied", _ => new ReceiptEvents.MemberReceiptsCopied([
+            new("grp:team", "000000000008-carol", "000000000007-alice") { Of = "bob" },
+            new("grp:team", "000000000008-carol", "000000000008-carol") { Of = "carol" }])),
         new(V1, "ConversationState (group)", _ => GroupConversation(7)),
         new(V1, "InboxSnapshot (group)", _ => new UserSnapshots.InboxSnapshot(
             "alice", true, 48, 8, [Conversation(1), GroupConversation(7)], [new InboxMessage(GroupEvent(7), 47), new InboxMessage(GroupText(8), 48)],
