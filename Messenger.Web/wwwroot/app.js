@@ -9,6 +9,8 @@
 // js/receipts.js      received / read / ticks   js/typing.js / presence.js  "typing…", online / last seen
 // js/attachments.js   upload tray               js/attachment-view.js    images, file chips, lightbox
 // js/store.js, markers.js  pure client state    js/api.js, connection.js, account.js, format.js, ui.js, notices.js
+// js/groups.js        group state, system lines js/group-sync.js  GET group, membership actions
+// js/group-panel.js   the members panel         js/group-create.js  the new-group dialog
 
 import { app, loadSession, saveSession } from './js/session.js';
 import { ui, phoneQuery, autosizeInput } from './js/ui.js';
@@ -24,6 +26,8 @@ import { markReadIfViewing } from './js/receipts.js';
 import { noteComposerInput } from './js/typing.js';
 import { wireAttachments } from './js/attachments.js';
 import { wireLightbox } from './js/attachment-view.js';
+import { wireGroupPanel } from './js/group-panel.js';
+import { wireGroupCreate } from './js/group-create.js';
 
 function wire() {
   ui.authForm.addEventListener('submit', (e) => { e.preventDefault(); authenticate('signin'); });
@@ -69,6 +73,8 @@ function wire() {
   });
   wireAttachments();
   wireLightbox();
+  wireGroupPanel();
+  wireGroupCreate();
   window.addEventListener('hashchange', applyRoute);
   document.addEventListener('visibilitychange', markReadIfViewing);
   window.addEventListener('focus', markReadIfViewing);

@@ -102,6 +102,31 @@ export class Api {
   presence(userId) {
     return this.request('GET', `/api/users/${seg(userId)}/presence`);
   }
+
+  // Groups (API v2): every call answers a Group {conversationId, name, createdAt, members:[{userId, role}]}.
+  createGroup(name, members) {
+    return this.request('POST', '/api/groups', { body: { name, members } });
+  }
+
+  getGroup(conversationId) {
+    return this.request('GET', `/api/groups/${seg(conversationId)}`);
+  }
+
+  renameGroup(conversationId, name) {
+    return this.request('PATCH', `/api/groups/${seg(conversationId)}`, { body: { name } });
+  }
+
+  addMember(conversationId, userId) {
+    return this.request('POST', `/api/groups/${seg(conversationId)}/members`, { body: { userId } });
+  }
+
+  removeMember(conversationId, userId) {
+    return this.request('DELETE', `/api/groups/${seg(conversationId)}/members/${seg(userId)}`);
+  }
+
+  makeAdmin(conversationId, userId) {
+    return this.request('POST', `/api/groups/${seg(conversationId)}/admins`, { body: { userId } });
+  }
 }
 
 function statusCode(status) {

@@ -8,6 +8,7 @@ import { sizeLabel } from './format.js';
 import { toast } from './notices.js';
 import { expireSession } from './auth.js';
 import { ICONS, isImageType } from './attachment-view.js';
+import { canSendIn } from './groups.js';
 
 const MAX_BYTES = 26214400;
 const MAX_FILES = 10;
@@ -35,7 +36,7 @@ export function takeDraft(conversationId) {
 
 export function addFiles(files) {
   const id = app.openId;
-  if (!id || !app.session) return;
+  if (!id || !app.session || !canSendIn(app.store?.conversations.get(id))) return;
   const list = app.drafts.get(id) || [];
   for (const file of files) {
     if (list.length >= MAX_FILES) {

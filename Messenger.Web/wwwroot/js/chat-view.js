@@ -1,15 +1,18 @@
 // The chat pane: header (peer, presence or "typing…"), messages grouped by sender and day, history status,
-// the jump-to-latest button, and the attachment tray of the open conversation.
+// the jump-to-latest button, and the attachment tray of the open conversation. A group shows its name and
+// members in the header, system lines for membership events, its members panel, and no composer once I am out.
 
 import { app } from './session.js';
 import { ui, reconcile, setText } from './ui.js';
 import { dayKey, paintAvatar } from './format.js';
 import { errorText } from './notices.js';
-import { daySeparator, messageNode } from './message-view.js';
+import { daySeparator, messageNode, systemNode } from './message-view.js';
 import { loadInitialHistory, loadOlder } from './history.js';
 import { typingIn } from './typing.js';
 import { presenceOf } from './presence.js';
 import { renderTray } from './attachments.js';
+import { canSendIn, groupTitle, isMembershipKind, memberNames, typingText } from './groups.js';
+import { renderGroupPanel } from './group-panel.js';
 
 const GROUP_GAP_MS = 5 * 60 * 1000;
 
@@ -24,6 +27,7 @@ export function renderChat(opts) {
       app.renderedConversation = null;
       renderTray();
     }
+    renderGroupPanel(null);
     return;
   }
   if (opts.reset || app.renderedConversation !== c.id) {
@@ -33,10 +37,16 @@ export function renderChat(opts) {
     opts = { ...opts, scrollToBottom: true };
     renderTray();
   }
-  setText(ui.chatPeer, c.peer);
-  paintAvatar(ui.chatAvatar, c.peer);
+  const title = c.group ? groupTitle(c) : c.peer;
+  setText(ui.chatPeer, title);
+  paintAvatar(ui.chatAvatar, title);
+  ui.chatAvatar.classList.toggle('avatar-group', !!c.group);
   ui.chatOpen.dataset.conversationId = c.id;
+  ui.chatOpen.dataset.kind = c.group ? 'group' : 'direct';
+  ui.groupInfoButton.hidden = !c.group;
   renderHeaderStatus(c);
+  renderComposerState(c);
+  renderGroupPanel(c);
 
   const sc = ui.scroller;
   const prevHeight = sc.scrollHeight;
@@ -52,10 +62,23 @@ export function renderChat(opts) {
 }
 
 function renderHeaderStatus(c) {
-  const typing = typingIn(c.id);
-  const p = typing ? { state: 'typing', text: 'typing…' } : presenceOf(c.peer);
+  const typers = typingIn(c.id);
+  let p;
+  if (typers) p = { state: 'typing', text: typingText(typers, !!c.group) };
+  else if (c.group && !canSendIn(c)) p = { state: 'left', text: 'You’re no longer a member' };
+  else if (c.group) p = { state: 'members', text: memberNames(c, app.store.me) };
+  else p = presenceOf(c.peer);
   ui.chatPresence.dataset.state = p.state;
   setText(ui.chatPresence, p.text);
+}
+
+/** A group I left or was removed from keeps its history, read-only. */
+function renderComposerState(c) {
+  const closed = !canSendIn(c);
+  ui.composer.hidden = closed;
+  ui.composerClosed.hidden = !closed;
+  ui.input.disabled = closed;
+  ui.chatOpen.dataset.member = closed ? 'false' : 'true';
 }
 
 function itemTime(it) {
@@ -77,12 +100,19 @@ function renderMessages(c) {
       wanted.add(key);
       nodes.push(daySeparator(key, t));
     }
+    const key = `m:${it.key}`;
+    wanted.add(key);
+    if (isMembershipKind(it.kind)) {
+      nodes.push(systemNode(key, it));
+      // A system line ends a run of bubbles: the next message shows its sender again.
+      prev = { from: null, day, t };
+      continue;
+    }
     const next = items[i + 1];
     const nt = next ? itemTime(next) : 0;
     const groupStart = !prev || prev.from !== it.from || prev.day !== day || t - prev.t > GROUP_GAP_MS;
-    const groupEnd = !next || next.from !== it.from || dayKey(nt) !== day || nt - t > GROUP_GAP_MS;
-    const key = `m:${it.key}`;
-    wanted.add(key);
+    const groupEnd = !next || isMembershipKind(next.kind) || next.from !== it.from || dayKey(nt) !== day
+      || nt - t > GROUP_GAP_MS;
     nodes.push(messageNode(c, key, it, groupStart, groupEnd));
     prev = { from: it.from, day, t };
   }
@@ -99,7 +129,8 @@ export function renderHistoryStatus(c) {
   else if (c.historyError) { state = 'error'; text = `Couldn't load messages: ${errorText(c.historyError)}`; }
   else if (c.historyLoaded && !c.nextBefore) {
     state = 'start';
-    text = c.items.size > 0 ? `This is the beginning of your conversation with ${c.peer}.` : `No messages yet. Say hello to ${c.peer}!`;
+    if (c.group) text = c.items.size > 0 ? `This is the beginning of your history in ${groupTitle(c)}.` : 'No messages yet.';
+    else text = c.items.size > 0 ? `This is the beginning of your conversation with ${c.peer}.` : `No messages yet. Say hello to ${c.peer}!`;
   } else { state = 'more'; text = ''; }
   if (el.dataset.state === state && el.dataset.text === text) return;
   el.dataset.state = state;

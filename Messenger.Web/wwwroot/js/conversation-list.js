@@ -1,5 +1,5 @@
 // The conversation list: most recent first, unread badges, last message (or "typing…"), more pages, and starting
-// a conversation by username.
+// a conversation by username. A group shows its name, member count, and who wrote the last message.
 
 import { app, api } from './session.js';
 import { ui, el, reconcile, setText } from './ui.js';
@@ -9,6 +9,7 @@ import { errorText, toast } from './notices.js';
 import { navigate } from './navigation.js';
 import { typingIn } from './typing.js';
 import { ICONS, attachmentSummary } from './attachment-view.js';
+import { groupTitle, isMembershipKind, memberCountLabel, systemText, typingText } from './groups.js';
 
 export const CONVERSATION_PAGE = 50;
 const USERNAME_RE = /^[a-z0-9_.-]{3,32}$/;
@@ -79,12 +80,18 @@ export async function startConversation() {
   }
 }
 
-/** The last message line: "You: " for mine, an icon for attachments, the text (or what the files are). */
+/** The last message line: "You: " for mine ("bob: " for others in a group), an icon for attachments, the text
+ *  (or what the files are); a membership event as its system line. */
 function renderPreview(p, c) {
   const m = c.lastMessage;
-  const files = m ? attachmentSummary(m.attachments) : null;
-  const body = m ? String(m.body ?? '').replace(/\s+/g, ' ').trim() : '';
-  setText(p.lastPrefix, m && m.from === app.store.me ? 'You: ' : '');
+  const me = app.store.me;
+  const system = m && isMembershipKind(m.kind);
+  const files = m && !system ? attachmentSummary(m.attachments) : null;
+  const body = !m ? '' : system ? systemText(m, me) : String(m.body ?? '').replace(/\s+/g, ' ').trim();
+  let prefix = '';
+  if (m && !system && m.from === me) prefix = 'You: ';
+  else if (m && !system && c.group) prefix = `${m.from}: `;
+  setText(p.lastPrefix, prefix);
   const icon = files ? files.icon : '';
   if (p.lastIcon.dataset.icon !== icon) {
     p.lastIcon.dataset.icon = icon;
@@ -125,8 +132,9 @@ function conversationNode(c) {
     const main = el('span', 'conv-main');
     const top = el('span', 'conv-top');
     const name = el('span', 'conv-name', 'conversation-peer');
+    const count = el('span', 'conv-count', 'conversation-member-count');
     const time = el('time', 'conv-time');
-    top.append(name, time);
+    top.append(name, count, time);
     const bottom = el('span', 'conv-bottom');
     const last = el('span', 'conv-last', 'conversation-last-message');
     const lastPrefix = el('span', 'conv-last-prefix');
@@ -141,26 +149,37 @@ function conversationNode(c) {
     main.append(top, bottom);
     button.append(avatar, main);
     li.append(button);
-    li._parts = { button, avatar, name, time, last, lastPrefix, lastIcon, lastText, typing, badge, badgeLabel };
+    li._parts = { button, avatar, name, count, time, last, lastPrefix, lastIcon, lastText, typing, badge, badgeLabel };
     app.convNodes.set(c.id, li);
   }
   const p = li._parts;
   const me = app.store.me;
-  li.dataset.peer = c.peer;
+  li.dataset.peer = c.peer ?? '';
+  li.dataset.kind = c.group ? 'group' : 'direct';
   li.classList.toggle('active', c.id === app.openId);
   li.classList.toggle('unread', c.unreadCount > 0);
   if (c.id === app.openId) p.button.setAttribute('aria-current', 'true');
   else p.button.removeAttribute('aria-current');
-  setText(p.name, c.peer);
-  if (p.avatar.textContent === '') paintAvatar(p.avatar, c.peer);
+  const title = c.group ? groupTitle(c) : c.peer;
+  setText(p.name, title);
+  if (p.avatar.dataset.name !== title) {
+    p.avatar.dataset.name = title;
+    paintAvatar(p.avatar, title);
+  }
+  p.avatar.classList.toggle('avatar-group', !!c.group);
+  p.count.hidden = !c.group;
+  if (c.group) setText(p.count, memberCountLabel(c.group.memberCount));
   const sentAt = c.lastMessage?.sentAt;
   setText(p.time, sentAt ? listTimeLabel(sentAt) : '');
   if (sentAt) p.time.dateTime = sentAt;
-  const typing = !!typingIn(c.id);
+  const typers = typingIn(c.id);
+  const typing = !!typers;
+  if (typing) setText(p.typing, typingText(typers, !!c.group));
   p.typing.hidden = !typing;
   p.last.hidden = typing;
   renderPreview(p, c);
-  p.last.dataset.status = c.lastMessage && c.lastMessage.from === me ? (c.lastMessage.status || 'sent') : '';
+  p.last.dataset.status = c.lastMessage && c.lastMessage.from === me && !isMembershipKind(c.lastMessage.kind)
+    ? (c.lastMessage.status || 'sent') : '';
   const n = c.unreadCount;
   p.badge.hidden = n <= 0;
   p.badgeLabel.hidden = n <= 0;

@@ -9,6 +9,8 @@ import { scheduleRender } from './render.js';
 import { handleReceipt, isViewing, markRead, markReadIfViewing, refreshReceipts, scheduleReceived } from './receipts.js';
 import { handleTyping, stopTyping } from './typing.js';
 import { handlePresence } from './presence.js';
+import { isMembershipKind } from './groups.js';
+import { refreshGroup } from './group-sync.js';
 
 export function handleFrame(frame) {
   if (!app.store) return;
@@ -54,7 +56,8 @@ function handleSynced(frame) {
 function handleIncoming(msg) {
   const r = app.store.ingest(msg, 'live');
   if (!r) return;
-  if (r.isNew && msg.from !== app.store.me) {
+  if (r.isNew && r.conversation.group && isMembershipKind(msg.kind)) refreshGroup(r.conversation);
+  else if (r.isNew && msg.from !== app.store.me) {
     stopTyping(r.conversation.id, msg.from);
     if (isViewing(r.conversation.id)) markRead(r.conversation);
   }
@@ -72,6 +75,8 @@ function handleErrorFrame(frame) {
   if (frame.clientMessageId) {
     const item = app.store.findMine(frame.clientMessageId);
     if (item && item.status !== 'sent') failItem(item, frame.code, frame.message);
+    // Refused in a group: maybe I was removed; the group says.
+    if (item && frame.code === 'forbidden') refreshGroup(app.store.conversations.get(item.conversationId));
     return;
   }
   if (frame.code === 'unauthorized') {

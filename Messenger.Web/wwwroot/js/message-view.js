@@ -1,11 +1,13 @@
-// One message bubble (text, attachments, time, ticks, the failed row with Retry) and the day separators.
+// One message bubble (text, attachments, time, ticks, the failed row with Retry), the day separators, and in
+// groups the sender's name over the first bubble of a run and a centred system line for each membership event.
 
 import { app } from './session.js';
 import { el, setText, truncate } from './ui.js';
-import { dayLabel, fullLabel, paintAvatar, timeLabel } from './format.js';
+import { avatarHue, dayLabel, fullLabel, paintAvatar, timeLabel } from './format.js';
 import { failureReason } from './notices.js';
 import { receiptOf } from './markers.js';
 import { renderAttachments } from './attachment-view.js';
+import { systemText } from './groups.js';
 
 // Static icon markup (no user data): a clock while sending, one tick when sent, two when delivered or read.
 const ICONS = {
@@ -34,6 +36,10 @@ function createNode(it, mine) {
   avatar.setAttribute('aria-hidden', 'true');
   if (!mine) paintAvatar(avatar, it.from);
   const bubble = el('div', 'bubble');
+  const sender = el('span', 'sender', 'message-sender');
+  sender.textContent = it.from;
+  sender.setAttribute('aria-hidden', 'true');
+  sender.style.setProperty('--avatar-hue', String(avatarHue(it.from)));
   const who = el('span', 'visually-hidden');
   who.textContent = mine ? 'You said: ' : `${it.from} said: `;
   const files = el('div', 'attachments', 'message-attachments');
@@ -46,7 +52,7 @@ function createNode(it, mine) {
   const label = el('span', 'visually-hidden');
   status.append(icon, label);
   meta.append(time, status);
-  bubble.append(who, files, body, meta);
+  bubble.append(sender, who, files, body, meta);
   const failed = el('div', 'failed-row');
   const failedText = el('span', 'failed-text');
   const retryButton = el('button', 'btn btn-small btn-retry', 'retry-button');
@@ -55,7 +61,7 @@ function createNode(it, mine) {
   retryButton.textContent = 'Retry';
   failed.append(failedText, retryButton);
   li.append(avatar, bubble, failed);
-  li._parts = { files, body, time, status, icon, label, failed, failedText, retryButton, filesKey: null, receipt: null };
+  li._parts = { sender, files, body, time, status, icon, label, failed, failedText, retryButton, filesKey: null, receipt: null };
   return li;
 }
 
@@ -68,6 +74,8 @@ export function messageNode(c, key, it, groupStart, groupEnd) {
   }
   const p = li._parts;
   li.className = `msg ${mine ? 'mine' : 'theirs'}${groupStart ? ' group-start' : ''}${groupEnd ? ' group-end' : ''}`;
+  // In a group, whose message it is: the name over the first bubble of each run of theirs.
+  p.sender.hidden = !(c.group && !mine && groupStart);
   if (it.messageId) li.dataset.messageId = it.messageId;
   else delete li.dataset.messageId;
   if (it.order) li.dataset.order = it.order;
@@ -107,4 +115,19 @@ function renderTicks(li, p, receipt) {
   p.icon.innerHTML = icon;
   p.label.textContent = LABELS[receipt] ?? '';
   p.status.title = LABELS[receipt] ?? '';
+}
+
+/** A membership event: "alice added bob", centred, no bubble. */
+export function systemNode(key, it) {
+  let li = app.messageNodes.get(key);
+  if (!li) {
+    li = el('li', 'system-line', 'system-message');
+    li.append(document.createElement('span'));
+    app.messageNodes.set(key, li);
+  }
+  li.dataset.kind = it.kind;
+  if (it.messageId) li.dataset.messageId = it.messageId;
+  if (it.order) li.dataset.order = it.order;
+  setText(li.firstChild, systemText(it, app.store.me));
+  return li;
 }

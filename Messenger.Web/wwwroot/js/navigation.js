@@ -7,6 +7,8 @@ import { renderChat } from './chat-view.js';
 import { loadInitialHistory } from './history.js';
 import { markReadIfViewing } from './receipts.js';
 import { fetchPresence } from './presence.js';
+import { isGroupId } from './groups.js';
+import { refreshGroup } from './group-sync.js';
 
 export function peerFromId(id) {
   const m = /^dm:([^:]+):([^:]+)$/.exec(id || '');
@@ -29,7 +31,7 @@ export function applyRoute() {
     let id = '';
     try { id = decodeURIComponent(m[1]); } catch { id = ''; }
     const peer = peerFromId(id);
-    if (peer) {
+    if (peer || isGroupId(id)) {
       openConversation(id, peer);
       return;
     }
@@ -41,18 +43,22 @@ function openConversation(id, peer) {
   const c = app.store.ensureConversation(id, peer);
   const changed = app.openId !== id;
   app.openId = id;
+  if (changed) app.groupPanel = { open: false, renaming: false, leaving: false, busy: false };
   ui.appView.dataset.pane = 'chat';
   renderConversationList();
   renderChat({ reset: changed });
   if (!c.historyLoaded && !c.loadingInitial) loadInitialHistory(c);
   markReadIfViewing();
-  if (changed) fetchPresence(peer);
+  // A group's members and roles are fetched each time it opens; a 1:1 shows the peer's presence.
+  if (changed && c.group) refreshGroup(c, 0);
+  else if (changed) fetchPresence(peer);
   if (changed && !phoneQuery.matches) ui.input.focus({ preventScroll: true });
 }
 
 function closeConversation() {
   const wasOpen = app.openId;
   app.openId = null;
+  app.groupPanel.open = false;
   ui.appView.dataset.pane = 'list';
   renderConversationList();
   renderChat({ reset: true });

@@ -25,6 +25,7 @@ export function sendErrorText(code, message) {
     case 'network': return 'Can’t reach the server, so your message wasn’t sent. Retry when you’re back online.';
     case 'not_found': return 'That user or attachment doesn’t exist, so the message wasn’t sent.';
     case 'too_large': return 'That message is too long to send.';
+    case 'forbidden': return 'You can’t send messages to this group because you’re no longer a member.';
     default: return message ? `Message not sent: ${message}` : 'Message not sent.';
   }
 }
@@ -38,6 +39,7 @@ export function failureReason(code) {
     case 'network': return 'Not sent: offline';
     case 'not_found': return 'Not sent: not found';
     case 'too_large': return 'Not sent: too long';
+    case 'forbidden': return 'Not sent: not a member';
     default: return 'Not sent';
   }
 }

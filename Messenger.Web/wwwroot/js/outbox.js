@@ -9,6 +9,8 @@ import { sendErrorText, toast } from './notices.js';
 import { flushRender, scheduleRender } from './render.js';
 import { draftState, takeDraft } from './attachments.js';
 import { sentMessage } from './typing.js';
+import { canSendIn } from './groups.js';
+import { refreshGroup } from './group-sync.js';
 
 const MAX_BODY_BYTES = 4096;
 const ACK_TIMEOUT_MS = 15000;
@@ -40,6 +42,7 @@ export function transmit(item) {
       .catch((e) => {
         if (app.store !== myStore || item.via !== 'http') return;
         failItem(item, e.code, e.message);
+        if (e.code === 'forbidden') refreshGroup(myStore.conversations.get(item.conversationId));
       });
   }
   scheduleRender();
@@ -69,7 +72,7 @@ export function failInFlight(code) {
 
 export function sendCurrent() {
   const c = app.openId && app.store ? app.store.conversations.get(app.openId) : null;
-  if (!c) return;
+  if (!c || !canSendIn(c)) return;
   const body = ui.input.value.trim();
   const draft = draftState(c.id);
   if (draft.uploading > 0) {
@@ -82,7 +85,8 @@ export function sendCurrent() {
     toast(`That message is too long (${bytes.toLocaleString()} of ${MAX_BODY_BYTES.toLocaleString()} bytes).`, { key: 'too-large' });
     return;
   }
-  const item = app.store.createPending(c.id, c.peer, body, takeDraft(c.id));
+  // A group is addressed by its conversation id, a 1:1 by the peer.
+  const item = app.store.createPending(c.id, c.group ? c.id : c.peer, body, takeDraft(c.id));
   ui.input.value = '';
   autosizeInput();
   sentMessage(c.id);

@@ -31,7 +31,7 @@ export const app = {
   renderedConversation: null,
   /** Highest inbox seq acknowledged with `received`. */
   receivedUpTo: 0,
-  /** conversationId -> { userId, until } while a peer types. */
+  /** conversationId -> Map(userId -> until) while others type. */
   typing: new Map(),
   /** conversationId -> when this device last sent `typing`. */
   typingSentAt: new Map(),
@@ -43,6 +43,10 @@ export const app = {
   drafts: new Map(),
   /** Counts up: keys of draft attachments. */
   draftKeys: 0,
+  /** Groups (API v2): conversationId -> { timer, generation } of the GET that refreshes a group. */
+  groupFetches: new Map(),
+  /** The members panel of the open group: shown, the rename form open, the leave question asked, an action running. */
+  groupPanel: { open: false, renaming: false, leaving: false, busy: false },
 };
 
 export function loadSession() {
@@ -85,6 +89,9 @@ export function resetSession() {
   app.watchKey = '';
   for (const list of app.drafts.values()) for (const d of list) d.xhr?.abort();
   app.drafts.clear();
+  for (const f of app.groupFetches.values()) clearTimeout(f.timer);
+  app.groupFetches.clear();
+  app.groupPanel = { open: false, renaming: false, leaving: false, busy: false };
 }
 
 /** The token for URLs a browser fetches by itself (<img src>, download links). */

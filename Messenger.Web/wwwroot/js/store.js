@@ -2,6 +2,7 @@
 // sequence watermark used by `sync`. Pure data, no DOM.
 
 import { applySnapshotReceipts } from './markers.js';
+import { applyGroupSummary, applyMembershipEvent, isGroupId, isMembershipKind, newGroupState } from './groups.js';
 
 /** Ordinal string comparison (same as .NET's StringComparer.Ordinal for these strings). */
 export function compareOrder(a, b) {
@@ -58,16 +59,23 @@ export class Store {
     this.localCounter = 0;
   }
 
+  /** The other user of a 1:1 conversation; null in a group. */
   peerOf(msg) {
+    if (isGroupId(msg.conversationId) || isGroupId(msg.to)) return null;
     return msg.from === this.me ? msg.to : msg.from;
   }
 
   ensureConversation(id, peer) {
+    const group = isGroupId(id);
+    if (group) peer = null;
     let c = this.conversations.get(id);
     if (!c) {
       c = {
         id,
         peer,
+        // Groups (API v2): name, members, roles, my membership; every other member's receipt markers.
+        group: group ? newGroupState() : null,
+        memberMarkers: new Map(),
         lastMessage: null,
         unreadCount: 0,
         activity: 0,
@@ -94,6 +102,7 @@ export class Store {
       if (!initial && this.conversations.has(s.conversationId)) continue;
       const peer = s.peer || (s.lastMessage ? this.peerOf(s.lastMessage) : '');
       const c = this.ensureConversation(s.conversationId, peer);
+      if (c.group) applyGroupSummary(c, s.group);
       if (s.lastMessage && (!c.lastMessage || (c.lastMessage.order != null
           && compareOrder(s.lastMessage.order, c.lastMessage.order) >= 0))) {
         c.lastMessage = { ...s.lastMessage, key: this.keyOf(s.lastMessage), status: s.lastMessage.from === this.me ? 'sent' : null };
@@ -176,6 +185,8 @@ export class Store {
       item.sentAt = msg.sentAt;
       item.body = msg.body;
       item.attachments = attachmentsOf(msg);
+      item.kind = msg.kind ?? item.kind ?? null;
+      item.subject = msg.subject ?? item.subject ?? null;
       if (Number.isInteger(msg.seq)) item.seq = msg.seq;
     } else {
       item = {
@@ -187,6 +198,8 @@ export class Store {
         to: msg.to,
         body: msg.body,
         attachments: attachmentsOf(msg),
+        kind: msg.kind ?? null,
+        subject: msg.subject ?? null,
         sentAt: msg.sentAt,
         order: msg.order,
         seq: msg.seq,
@@ -199,8 +212,10 @@ export class Store {
     }
     this.byMessageId.set(msg.messageId, item);
     this.bump(c, item);
+    if (c.group) applyMembershipEvent(c, msg, this.me);
 
-    if (source === 'live' && isNew) {
+    // Membership events neither count as unread nor move a read marker (the actor's own included).
+    if (source === 'live' && isNew && !isMembershipKind(msg.kind)) {
       if (msg.from === this.me) {
         // Sending moves my read marker to the newest message.
         c.unreadCount = 0;
