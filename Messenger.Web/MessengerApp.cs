@@ -54,6 +54,9 @@ public static class MessengerApp
         builder.Services.AddSingleton(sp =>
             new InboxRegion(ct => sp.GetRequiredService<IRequiredActor<UserInboxes>>().GetAsync(ct)));
         builder.Services.AddMessengerAttachments(database, builder.Configuration);
+        builder.Services.AddSingleton(sp =>
+            new GroupRegion(ct => sp.GetRequiredService<IRequiredActor<GroupChats>>().GetAsync(ct)));
+        builder.Services.AddSingleton<GroupGateway>();
         builder.Services.AddSingleton<InboxGateway>();
         builder.Services.AddSingleton(new BridgeSettings(
             builder.Configuration.GetValue("Messenger:WebSocket:PushBuffer", DeviceStage.DefaultPushBuffer)));
@@ -87,6 +90,7 @@ public static class MessengerApp
         app.MapPresenceEndpoints();
         app.MapAttachmentEndpoints();
         app.MapReceiptEndpoints();
+        app.MapGroupEndpoints();
         app.MapWebSocketEndpoint();
         return app;
     }

@@ -35,6 +35,8 @@ public sealed class MessageRegistry
         .Add(PresenceFormats.Register)
         .Add(AttachmentFormats.Register)
         .Add(ReceiptFormats.Register)
+        .Add(GroupFormats.Register)
+        .Add(GroupInboxFormats.Register)
         .Build();
 
     private readonly FrozenDictionary<Type, MessageFormat> _byType;

@@ -18,7 +18,11 @@ public static class ReceiptCommands
 
     /// <summary>To the inbox whose markers were copied (<see cref="UserId"/>): the peer's copy now holds at least these
     /// markers, so the copy need not be sent again.</summary>
-    public sealed record CopyPeerReceiptStored(string UserId, string ConversationId, string Delivered, string Read) : IWithUserId;
+    public sealed record CopyPeerReceiptStored(string UserId, string ConversationId, string Delivered, string Read) : IWithUserId
+    {
+        /// <summary>The member whose inbox holds the copy (groups: one copy per other member); null from older nodes.</summary>
+        public string? By { get; init; }
+    }
 }
 
 public static class ReceiptReplies
@@ -35,5 +39,9 @@ public static class ReceiptEvents
     public sealed record DeliveredMove(string ConversationId, string UpTo);
 
     /// <summary>This inbox's copy of the peer's markers in the conversation moved to these values.</summary>
-    public sealed record PeerReceiptCopied(string ConversationId, string Delivered, string Read) : IMessengerMessage;
+    public sealed record PeerReceiptCopied(string ConversationId, string Delivered, string Read) : IMessengerMessage
+    {
+        /// <summary>Whose markers these are: a group member (null in 1:1 conversations, where it is the peer).</summary>
+        public string? Of { get; init; }
+    }
 }

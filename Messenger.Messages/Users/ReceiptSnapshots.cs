@@ -16,4 +16,11 @@ public sealed record ConversationReceiptsState(
     IReadOnlyList<long> UndeliveredSeqs,
     IReadOnlyList<string> UndeliveredOrders,
     long OverflowSeq,
-    string OverflowOrder);
+    string OverflowOrder)
+{
+    /// <summary>Group conversations: this inbox's copy of each other member's markers (empty in 1:1 ones).</summary>
+    public IReadOnlyList<MemberMarkersState> Members { get; init; } = [];
+}
+
+/// <summary>One group member's delivered and read markers as another member's inbox holds them ("" = none).</summary>
+public sealed record MemberMarkersState(string UserId, string Delivered, string Read);

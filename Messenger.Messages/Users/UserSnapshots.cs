@@ -8,7 +8,13 @@ public static class UserSnapshots
     public sealed record ConversationState(
         string Peer, int Index, InboxMessage LastMessage, string ReadMarker, int UnreadCount, long MessageCount,
         string EvictedUpTo)
-        : IMessengerMessage;
+        : IMessengerMessage
+    {
+        /// <summary>Group conversations: the roster of the newest membership event (by order) and that event's order.</summary>
+        public Groups.GroupRoster? Roster { get; init; }
+
+        public string RosterOrder { get; init; } = "";
+    }
 
     /// <summary>Maps inbox positions to journal positions every few hundred messages, so sync pages from storage
     /// start near their target instead of at the beginning.</summary>

@@ -7,6 +7,7 @@ using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Messenger.Node.Accounts;
+using Messenger.Node.Groups;
 using Messenger.Node.Inbox;
 using Messenger.Node.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,20 +103,40 @@ public static class MessengerAkka
             builder
                 .WithShardRegion<UserInboxes>("inbox",
                     (_, registry) => userId => UserInbox.Props(
-                        userId, registry.Get<UserInboxes>(), services.GetRequiredService<IInboxArchive>(), settings),
+                        userId, registry.Get<UserInboxes>(),
+                        registry.TryGet<GroupChats>(out var groups) ? groups : ActorRefs.Nobody,
+                        services.GetRequiredService<IInboxArchive>(), settings),
                     new UserInboxExtractor(shards), shardOptions)
                 .WithShardRegion<UserAccounts>("account",
                     (_, _) => username => UserAccount.Props(username, options.SignIn),
-                    new UserAccountExtractor(shards), shardOptions);
+                    new UserAccountExtractor(shards), shardOptions)
+                .WithShardRegion<GroupChats>("group",
+                    (_, registry) => groupId => GroupChat.Props(groupId, registry.Get<UserInboxes>(), new GroupSettings()),
+                    new GroupExtractor(shards), GroupShardOptions());
         }
         else
         {
             builder
                 .WithShardRegionProxy<UserInboxes>("inbox", "shard", new UserInboxExtractor(shards))
-                .WithShardRegionProxy<UserAccounts>("account", "shard", new UserAccountExtractor(shards));
+                .WithShardRegionProxy<UserAccounts>("account", "shard", new UserAccountExtractor(shards))
+                .WithShardRegionProxy<GroupChats>("group", "shard", new GroupExtractor(shards));
         }
         return builder;
     }
+
+    /// <summary>
+    /// Groups are remembered (in the journal, like their events): a group whose node died while it owed copies is
+    /// started again on its new node without anyone touching it, and resumes its fan-outs. A group passivates when
+    /// idle (GroupChat), which also forgets it. Inboxes are not remembered: a client's next command wakes them.
+    /// </summary>
+    private static ShardOptions GroupShardOptions() => new()
+    {
+        Role = "shard",
+        StateStoreMode = StateStoreMode.DData,
+        RememberEntities = true,
+        RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+        ShouldPassivateIdleEntities = false,
+    };
 
     private static Config Hocon(string file) =>
         ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", file)));

@@ -10,7 +10,11 @@ public sealed class Conversation
         Peer = peer;
         ConversationId = conversationId;
         Index = index;
+        if (Messenger.Messages.Chat.ConversationId.IsGroup(conversationId)) Group = new GroupConversation();
     }
+
+    /// <summary>Set for a group conversation (keyed by the group's id), null for 1:1.</summary>
+    public GroupConversation? Group { get; }
 
     public string Peer { get; }
     public string ConversationId { get; }

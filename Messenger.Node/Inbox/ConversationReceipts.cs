@@ -16,6 +16,9 @@ public sealed class ConversationReceipts(string peer, string conversationId)
 
     private readonly List<(long Seq, string Order)> _undelivered = new();
 
+    /// <summary>Group conversations: the copy of each other member's (delivered, read), in place of the Peer* pair.</summary>
+    private readonly Dictionary<string, (string Delivered, string Read)> _members = new(StringComparer.Ordinal);
+
     public string Peer { get; } = peer;
     public string ConversationId { get; } = conversationId;
     public string Delivered { get; private set; } = string.Empty;
@@ -86,6 +89,35 @@ public sealed class ConversationReceipts(string peer, string conversationId)
             moved = true;
         }
         return moved;
+    }
+
+    public IReadOnlyDictionary<string, (string Delivered, string Read)> Members => _members;
+
+    /// <summary>A group member's markers as this copy holds them ("" = none).</summary>
+    public (string Delivered, string Read) MemberMarkers(string userId) => _members.GetValueOrDefault(userId, ("", ""));
+
+    /// <summary>Merges a group member's markers forward (read implies delivered); true when the copy moved.</summary>
+    public bool MergeMember(string userId, string delivered, string read)
+    {
+        var (oldDelivered, oldRead) = MemberMarkers(userId);
+        var newRead = Later(read, oldRead) ? read : oldRead;
+        var atLeast = Later(newRead, delivered) ? newRead : delivered;
+        var newDelivered = Later(atLeast, oldDelivered) ? atLeast : oldDelivered;
+        if (newRead == oldRead && newDelivered == oldDelivered) return false;
+        _members[userId] = (newDelivered, newRead);
+        return true;
+    }
+
+    public bool WouldMoveMember(string userId, string delivered, string read)
+    {
+        var (d, r) = MemberMarkers(userId);
+        return Later(read, r) || Later(delivered, d) || Later(read, d);
+    }
+
+    internal void RestoreMembers(IEnumerable<(string UserId, string Delivered, string Read)> members)
+    {
+        _members.Clear();
+        foreach (var (userId, delivered, read) in members) _members[userId] = (delivered, read);
     }
 
     /// <summary>Whether merging these peer markers would move the copy.</summary>

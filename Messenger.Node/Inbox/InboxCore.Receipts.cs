@@ -39,6 +39,11 @@ public sealed partial class InboxCore
     /// </summary>
     private void CopyPeer(string peer, string conversationId, string delivered, string read, object? source, List<InboxEffect> fx)
     {
+        if (ConversationId.IsGroup(conversationId))
+        {
+            CopyMember(peer, conversationId, delivered, read, source, fx);
+            return;
+        }
         if (!State.Opened || ConversationId.PeerOf(conversationId, _me) != peer) return;
         if (!Marker(delivered) || !Marker(read)) return;
         var current = State.Receipts.Of(peer);
@@ -53,7 +58,7 @@ public sealed partial class InboxCore
     private CopyPeerReceiptStored CopyStored(string peer, string conversationId)
     {
         var copy = State.Receipts.Of(peer);
-        return new CopyPeerReceiptStored(peer, conversationId, copy?.PeerDelivered ?? "", copy?.PeerRead ?? "");
+        return new CopyPeerReceiptStored(peer, conversationId, copy?.PeerDelivered ?? "", copy?.PeerRead ?? "") { By = _me };
     }
 
     private static bool Marker(string order) => order.Length == 0 || ConversationOrder.IsValid(order);
@@ -78,6 +83,11 @@ public sealed partial class InboxCore
                 break;
             case ReceiptEvents.PeerReceiptCopied copied:
                 _otherWrites.Remove(evt, out var source);
+                if (copied.Of is not null)
+                {
+                    MemberCopyPersisted(copied, source, fx);
+                    break;
+                }
                 if (ConversationId.PeerOf(copied.ConversationId, _me) is not { } peer || State.Receipts.Of(peer) is not { } receipts) break;
                 fx.Add(new InboxEffect.PushToDevices(
                     new DeviceReceipt(copied.ConversationId, peer, receipts.PeerDelivered, receipts.PeerRead)));
@@ -89,6 +99,11 @@ public sealed partial class InboxCore
     /// <summary>This user's markers in the conversation moved: tell its devices and the peer's inbox (full state).</summary>
     private void OwnMarkersMoved(string conversationId, DateTime now, List<InboxEffect> fx)
     {
+        if (ConversationId.IsGroup(conversationId))
+        {
+            OwnGroupMarkersMoved(conversationId, now, fx);
+            return;
+        }
         if (ConversationId.PeerOf(conversationId, _me) is not { } peer) return;
         var delivered = State.Receipts.Of(peer)?.Delivered ?? string.Empty;
         var read = State.ConversationWith(peer)?.ReadMarker ?? string.Empty;

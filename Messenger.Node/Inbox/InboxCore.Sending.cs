@@ -38,6 +38,11 @@ public sealed partial class InboxCore
         var number = State.ConversationWith(send.To)?.Index ?? 0;
         if (ParkedForStorage(key, send, replyTo, number, fx)) return;
 
+        if (ConversationId.IsGroup(send.To))
+        {
+            PostToGroup(send, replyTo, now, fx);
+            return;
+        }
         var messageId = Guid.NewGuid();
         var clock = _reserved.NextClock(State.Clock, now);
         var message = new ChatMessage(
@@ -53,7 +58,8 @@ public sealed partial class InboxCore
             return new Rejected(ErrorCodes.Unavailable, "this account's inbox is not open yet; sign in again", send.ClientMessageId);
         if (send.To == _me)
             return new Rejected(ErrorCodes.InvalidRequest, "you cannot send a message to yourself", send.ClientMessageId);
-        if (!Messenger.Messages.Chat.UserId.IsValid(send.To))
+        // Whether the sender may post to a group is the group's to decide (it answers forbidden).
+        if (!Messenger.Messages.Chat.UserId.IsValid(send.To) && !ConversationId.IsGroup(send.To))
             return new Rejected(ErrorCodes.NotFound, "no such recipient", send.ClientMessageId);
         if (string.IsNullOrEmpty(send.Body) && send.Attachments.Count == 0)
             return new Rejected(ErrorCodes.InvalidRequest, "body must not be empty", send.ClientMessageId);
@@ -142,10 +148,14 @@ public sealed partial class InboxCore
     {
         foreach (var expired in _sends.TakeExpired(now))
         {
-            var answer = UnavailableFor(expired.Message.ClientMessageId, "the recipient's inbox did not answer in time");
+            var answer = UnavailableFor(expired.Message.ClientMessageId, expired.Message.IsGroup
+                ? "the group's members did not all store the message in time"
+                : "the recipient's inbox did not answer in time");
             foreach (var w in expired.Waiters) fx.Add(new InboxEffect.Reply(w, answer));
         }
         foreach (var message in _sends.DueRetries(now))
-            fx.Add(new InboxEffect.ToInbox(new StoreRecipientCopy(message.To, message)));
+            fx.Add(message.IsGroup
+                ? new InboxEffect.ToGroup(Post(message))
+                : new InboxEffect.ToInbox(new StoreRecipientCopy(message.To, message)));
     }
 }

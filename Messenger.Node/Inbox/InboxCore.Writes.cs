@@ -54,6 +54,12 @@ public sealed partial class InboxCore
         var message = stored.Message;
         _reserved.Applied(message.PeerOf(_me));
         _writing.Remove(new MessageKey(message.From, message.ClientMessageId), out var write);
+        if (message.IsGroup)
+        {
+            fx.Add(new InboxEffect.PushToDevices(new DeviceFrames.Deliver(new InboxMessage(message, stored.Seq))));
+            GroupCopyApplied(message, write, fx);
+            return;
+        }
         var senderAnswered = false;
         foreach (var w in write?.Waiters ?? [])
         {
@@ -97,8 +103,9 @@ public sealed partial class InboxCore
                 var key = new MessageKey(message.From, message.ClientMessageId);
                 _writing.Remove(key, out var write);
                 var answer = UnavailableFor(message.ClientMessageId, "the inbox could not store the message");
+                // The recipient and the group drive their copies again by themselves: no answer to them.
                 foreach (var w in write?.Waiters ?? [])
-                    if (w.To is not null && w.Kind != Answer.SenderCopy) fx.Add(new InboxEffect.Reply(w.To, answer));
+                    if (w.To is not null && w.Kind is Answer.Sent or Answer.RecipientCopy) fx.Add(new InboxEffect.Reply(w.To, answer));
                 if (message.From == _me) SettlePendingUnavailable(message.ClientMessageId, answer, fx);
                 var peer = message.PeerOf(_me);
                 _reserved.GiveBack(stored.Seq, peer, _writing.Values.Any(w => w.Stored.Message.PeerOf(_me) == peer));
@@ -150,7 +157,7 @@ public sealed partial class InboxCore
         foreach (var p in _sends.All)
         foreach (var w in p.Waiters) Tell(w, p.Message.ClientMessageId, restarted);
         foreach (var write in _writing.Values)
-        foreach (var w in write.Waiters.Where(w => w.Kind != Answer.SenderCopy))
+        foreach (var w in write.Waiters.Where(w => w.Kind is Answer.Sent or Answer.RecipientCopy))
             Tell(w.To, write.Stored.Message.ClientMessageId, restarted);
         foreach (var (key, command, replyTo) in _lookups.Parked)
             if (command is SendMessage or StoreRecipientCopy) Tell(replyTo, key.ClientMessageId, restarted);

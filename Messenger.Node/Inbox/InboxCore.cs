@@ -46,7 +46,7 @@ public sealed partial class InboxCore
     /// <summary>Retries, deadlines, owed copies or confirmations wait for the periodic tick.</summary>
     public bool NeedsTick => _sends.Count > 0 || _owed.OwedCount > 0 || _owed.ConfirmedCount > 0 || _copies.Count > 0;
 
-    private enum Answer { Sent, RecipientCopy, SenderCopy }
+    private enum Answer { Sent, RecipientCopy, SenderCopy, GroupCopy }
 
     private sealed record Waiter(object? To, Answer Kind);
 
@@ -97,8 +97,10 @@ public sealed partial class InboxCore
                 CopyPeer(copy.Of, copy.ConversationId, copy.Delivered, copy.Read, replyTo, fx);
                 break;
             case ReceiptCommands.CopyPeerReceiptStored stored when stored.UserId == _me:
-                _copies.Confirmed(stored.ConversationId, stored.Delivered, stored.Read);
+                if ((stored.By ?? ConversationId.PeerOf(stored.ConversationId, _me)) is { } by)
+                    _copies.Confirmed(stored.ConversationId, by, stored.Delivered, stored.Read);
                 break;
+            case StoreGroupCopy store when store.UserId == _me: StoreGroupCopy(store.Message, replyTo, fx); break;
             case UserQueries.GetConversations q: fx.Add(InboxReads.Conversations(State, q, replyTo!)); break;
             case UserQueries.GetHistory q: fx.Add(InboxReads.History(State, q, replyTo!)); break;
             case UserQueries.GetInboxAfter q: fx.Add(InboxReads.InboxAfter(State, q, replyTo!)); break;
@@ -117,7 +119,7 @@ public sealed partial class InboxCore
 
     private void Read(MarkRead read, object? replyTo, List<InboxEffect> fx)
     {
-        var peer = ConversationId.PeerOf(read.ConversationId, _me);
+        var peer = ConversationKey.Of(read.ConversationId, _me);
         var conversation = peer is null ? null : State.ConversationWith(peer);
         if (conversation?.LastMessage is null)
         {

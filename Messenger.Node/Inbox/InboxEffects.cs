@@ -17,6 +17,9 @@ public abstract record InboxEffect
     /// <summary>To another user's inbox through the shard region (this inbox as the sender, so answers come back).</summary>
     public sealed record ToInbox(IWithUserId Message) : InboxEffect;
 
+    /// <summary>To a group's entity through the group region (this inbox as the sender, so answers come back).</summary>
+    public sealed record ToGroup(Messenger.Messages.Groups.IWithGroupId Message) : InboxEffect;
+
     public sealed record PushToDevices(object Frame) : InboxEffect;
 
     /// <summary>Ask storage for a key older than the window; the answer goes to <see cref="InboxCore.KeyLookedUp"/>.</summary>

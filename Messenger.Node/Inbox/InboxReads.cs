@@ -9,14 +9,19 @@ public static class InboxReads
 {
     public static InboxEffect Conversations(InboxState state, GetConversations query, object to) =>
         new InboxEffect.Reply(to, new ConversationsPage(state.ConversationsByActivity(query.Offset, query.Limit)
-            .Select(c => new ConversationSummary(c.ConversationId, c.Peer, c.LastMessage!, c.UnreadCount,
-                state.Receipts.Of(c.Peer)?.PeerDelivered ?? "", state.Receipts.Of(c.Peer)?.PeerRead ?? ""))
+            .Select(c => c.Group is null
+                ? new ConversationSummary(c.ConversationId, c.Peer, c.LastMessage!, c.UnreadCount,
+                    state.Receipts.Of(c.Peer)?.PeerDelivered ?? "", state.Receipts.Of(c.Peer)?.PeerRead ?? "")
+                : GroupSummaries.Of(state, c))
             .ToList()));
 
     public static InboxEffect History(InboxState state, GetHistory query, object to)
     {
-        var peer = ConversationId.PeerOf(query.ConversationId, state.UserId);
+        var peer = ConversationKey.Of(query.ConversationId, state.UserId);
         if (peer is null) return new InboxEffect.Reply(to, new Rejected(ErrorCodes.NotFound, "no such conversation"));
+        // A group this inbox never held a message of is one the caller was never in.
+        if (ConversationId.IsGroup(peer) && state.ConversationWith(peer) is null)
+            return new InboxEffect.Reply(to, new Rejected(ErrorCodes.NotFound, "no such conversation"));
         // A conversation with no message yet is an empty one, not an error: a client may open it before the first send.
         if (state.ConversationWith(peer) is not { } conversation) return new InboxEffect.Reply(to, new HistoryPage([], null));
         if (state.TryHistoryFromWindow(conversation, query.Before, query.Limit) is { } page) return new InboxEffect.Reply(to, page);

@@ -154,13 +154,19 @@ public sealed class InboxState
         if (conversation.LastMessage is null || string.CompareOrdinal(message.Order, conversation.LastMessage.Message.Order) > 0)
             conversation.LastMessage = inboxMessage;
 
+        conversation.Group?.Stored(message);
+        // Group membership events neither count as unread nor move a read marker, not even the actor's own.
+        var text = MessageKinds.IsText(message.Kind);
         if (message.From == UserId)
         {
             // Sending in a conversation reads it up to its newest message.
-            conversation.ReadMarker = conversation.LastMessage.Message.Order;
-            conversation.UnreadCount = 0;
+            if (text)
+            {
+                conversation.ReadMarker = conversation.LastMessage.Message.Order;
+                conversation.UnreadCount = 0;
+            }
         }
-        else if (string.CompareOrdinal(message.Order, conversation.ReadMarker) > 0)
+        else if (text && string.CompareOrdinal(message.Order, conversation.ReadMarker) > 0)
         {
             conversation.UnreadCount++;
         }
@@ -176,7 +182,7 @@ public sealed class InboxState
 
     private void ApplyRead(UserEvents.ReadMarkerMoved moved)
     {
-        var peer = ConversationId.PeerOf(moved.ConversationId, UserId);
+        var peer = ConversationKey.Of(moved.ConversationId, UserId);
         if (peer is null || !_byPeer.TryGetValue(peer, out var conversation)) return;
         if (string.CompareOrdinal(moved.UpTo, conversation.ReadMarker) <= 0) return;
 
@@ -192,7 +198,8 @@ public sealed class InboxState
             foreach (var m in _recent)
             {
                 if (m.Retracted || _retractedInWindow.Contains(m.Message.MessageId)
-                || m.Message.ConversationId != conversation.ConversationId || m.Message.From == UserId) continue;
+                || m.Message.ConversationId != conversation.ConversationId || m.Message.From == UserId
+                || !MessageKinds.IsText(m.Message.Kind)) continue;
                 if (string.CompareOrdinal(m.Message.Order, moved.UpTo) > 0) stillUnread++;
                 else if (string.CompareOrdinal(m.Message.Order, conversation.ReadMarker) > 0) passed++;
             }
@@ -281,7 +288,10 @@ public sealed class InboxState
     public InboxSnapshot ToSnapshot() => new(
         UserId, Opened, Seq, Clock,
         _byPeer.Values.OrderBy(c => c.Index).Select(c =>
-            new ConversationState(c.Peer, c.Index, c.LastMessage!, c.ReadMarker, c.UnreadCount, c.MessageCount, c.EvictedUpTo)).ToList(),
+            new ConversationState(c.Peer, c.Index, c.LastMessage!, c.ReadMarker, c.UnreadCount, c.MessageCount, c.EvictedUpTo)
+            {
+                Roster = c.Group?.Roster, RosterOrder = c.Group?.RosterOrder ?? "",
+            }).ToList(),
         _recent.ToList(),
         _awaitingSenderCopy.Values.ToList(),
         _keys.Layers,
@@ -305,6 +315,7 @@ public sealed class InboxState
                 LastMessage = c.LastMessage, ReadMarker = c.ReadMarker, UnreadCount = c.UnreadCount, MessageCount = c.MessageCount,
                 EvictedUpTo = c.EvictedUpTo,
             };
+            _byPeer[c.Peer].Group?.Restore(c.Roster, c.RosterOrder);
         }
         _recent.Clear();
         _recentByKey.Clear();

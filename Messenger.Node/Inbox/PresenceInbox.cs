@@ -60,8 +60,8 @@ public sealed class PresenceInbox(string userId, IActorRef inboxes, ActorSystem 
             case ReadPresence:
                 sender.Tell(Tracker.Answer(), self);
                 break;
-            case Typing typing when PresenceRules.TypingPeer(state, typing.ConversationId) is { } peer:
-                inboxes.Tell(new TypingTo(peer, typing.ConversationId, userId), ActorRefs.NoSender);
+            case Typing typing when PresenceRules.TypingTargets(state, typing.ConversationId) is { } targets:
+                foreach (var peer in targets) inboxes.Tell(new TypingTo(peer, typing.ConversationId, userId), ActorRefs.NoSender);
                 break;
             case Typing typing:
                 sender.Tell(new PresenceReplies.TypingRefused(typing.ConversationId, ErrorCodes.NotFound, "no such conversation"), self);

@@ -4,13 +4,20 @@ namespace Messenger.Node.Inbox;
 
 /// <summary>
 /// Who may see whom, decided in the caller's inbox from its conversations: a user is visible to the caller when they
-/// share a conversation (one message exchanged), and the caller always sees themselves. v2 groups extend this.
-/// Typing follows the same rule: only into a conversation the caller's inbox holds.
+/// share a conversation (one message exchanged, or a group both are members of as the caller's copy knows it), and
+/// the caller always sees themselves. Typing follows the same rule: only into a conversation the caller's inbox holds.
 /// </summary>
 public static class PresenceRules
 {
     public static bool CanSee(InboxState state, string userId) =>
-        userId == state.UserId || state.ConversationWith(userId)?.LastMessage is not null;
+        userId == state.UserId || state.ConversationWith(userId)?.LastMessage is not null || SharesGroup(state, userId);
+
+    private static bool SharesGroup(InboxState state, string userId)
+    {
+        foreach (var c in state.Conversations)
+            if (c.Group is { Roster: { } roster } group && group.IsMember(state.UserId) && roster.Contains(userId)) return true;
+        return false;
+    }
 
     /// <summary>The requested users the caller may see, each once, in the order asked.</summary>
     public static IReadOnlyList<string> Visible(InboxState state, IEnumerable<string> userIds) =>
@@ -21,5 +28,16 @@ public static class PresenceRules
     {
         var peer = ConversationId.PeerOf(conversationId, state.UserId);
         return peer is not null && state.ConversationWith(peer)?.LastMessage is not null ? peer : null;
+    }
+
+    /// <summary>Everyone a typing frame goes to: the peer, or a group's other members while the caller is one;
+    /// null when the caller is in no such conversation.</summary>
+    public static IReadOnlyList<string>? TypingTargets(InboxState state, string conversationId)
+    {
+        if (!ConversationId.IsGroup(conversationId))
+            return TypingPeer(state, conversationId) is { } peer ? [peer] : null;
+        return state.ConversationWith(conversationId)?.Group is { } group && group.IsMember(state.UserId)
+            ? group.Others(state.UserId).ToList()
+            : null;
     }
 }

@@ -34,19 +34,22 @@ public sealed class ReceiptBook
     {
         var peer = message.PeerOf(me);
         var receipts = GetOrAdd(peer, message.ConversationId);
+        // Group membership events are no delivered targets and move nobody's markers.
+        if (!MessageKinds.IsText(message.Kind)) return;
         if (message.From == me)
         {
             MoveDelivered(receipts, readMarker);
             return;
         }
         receipts.PeerMessageStored(seq, message.Order);
-        receipts.MergePeer(message.Order, message.Order);
+        if (message.IsGroup) receipts.MergeMember(message.From, message.Order, message.Order);
+        else receipts.MergePeer(message.Order, message.Order);
         Track(receipts);
     }
 
     public void Retracted(ChatMessage message, string me)
     {
-        if (message.From == me || Of(message.From) is not { } receipts) return;
+        if (message.From == me || message.IsGroup || Of(message.From) is not { } receipts) return;
         receipts.PeerMessageRetracted(message.Order);
         Track(receipts);
     }
@@ -57,12 +60,18 @@ public sealed class ReceiptBook
     public void Apply(ReceiptEvents.DeliveredMarkersMoved moved, string me)
     {
         foreach (var move in moved.Moves)
-            if (ConversationId.PeerOf(move.ConversationId, me) is { } peer)
+            if (ConversationKey.Of(move.ConversationId, me) is { } peer)
                 MoveDelivered(GetOrAdd(peer, move.ConversationId), move.UpTo);
     }
 
     public void Apply(ReceiptEvents.PeerReceiptCopied copied, string me)
     {
+        if (ConversationId.IsGroup(copied.ConversationId))
+        {
+            if (copied.Of is { } member && member != me)
+                GetOrAdd(copied.ConversationId, copied.ConversationId).MergeMember(member, copied.Delivered, copied.Read);
+            return;
+        }
         if (ConversationId.PeerOf(copied.ConversationId, me) is { } peer)
             GetOrAdd(peer, copied.ConversationId).MergePeer(copied.Delivered, copied.Read);
     }
@@ -93,7 +102,10 @@ public sealed class ReceiptBook
         _byPeer.Values.Select(r => new ConversationReceiptsState(
             r.Peer, r.ConversationId, r.Delivered, r.PeerDelivered, r.PeerRead,
             r.Undelivered.Select(e => e.Seq).ToArray(), r.Undelivered.Select(e => e.Order).ToArray(),
-            r.OverflowSeq, r.OverflowOrder)).ToList();
+            r.OverflowSeq, r.OverflowOrder)
+        {
+            Members = r.Members.Select(m => new MemberMarkersState(m.Key, m.Value.Delivered, m.Value.Read)).ToList(),
+        }).ToList();
 
     /// <summary>
     /// From a snapshot; one written before receipts (<paramref name="saved"/> null) starts each conversation's delivered
@@ -121,6 +133,7 @@ public sealed class ReceiptBook
             var receipts = GetOrAdd(s.Peer, s.ConversationId);
             receipts.Restore(s.Delivered, s.PeerDelivered, s.PeerRead, s.UndeliveredSeqs.Zip(s.UndeliveredOrders),
                 s.OverflowSeq, s.OverflowOrder);
+            receipts.RestoreMembers(s.Members.Select(m => (m.UserId, m.Delivered, m.Read)));
             Track(receipts);
         }
     }

@@ -19,29 +19,34 @@ public sealed class ReceiptCopies
 
     public int Count => _byConversation.Count;
 
-    public void Sent(CopyPeerReceipt copy, DateTime now) => _byConversation[copy.ConversationId] = new Entry(copy, now + FirstRetry, 1);
+    // One entry per conversation and receiving inbox: a group's copies go to every other member.
+    private static string Key(string conversationId, string to) => conversationId + "\n" + to;
 
-    /// <summary>The peer holds at least these markers: a copy they cover is done.</summary>
-    public void Confirmed(string conversationId, string delivered, string read)
+    public void Sent(CopyPeerReceipt copy, DateTime now) =>
+        _byConversation[Key(copy.ConversationId, copy.UserId)] = new Entry(copy, now + FirstRetry, 1);
+
+    /// <summary>The inbox of <paramref name="by"/> holds at least these markers: a copy they cover is done.</summary>
+    public void Confirmed(string conversationId, string by, string delivered, string read)
     {
-        if (_byConversation.TryGetValue(conversationId, out var entry)
+        var key = Key(conversationId, by);
+        if (_byConversation.TryGetValue(key, out var entry)
             && string.CompareOrdinal(delivered, entry.Copy.Delivered) >= 0 && string.CompareOrdinal(read, entry.Copy.Read) >= 0)
-            _byConversation.Remove(conversationId);
+            _byConversation.Remove(key);
     }
 
     public List<CopyPeerReceipt> Due(DateTime now)
     {
         var due = new List<CopyPeerReceipt>();
-        foreach (var (conversationId, entry) in _byConversation.ToList())
+        foreach (var (key, entry) in _byConversation.ToList())
         {
             if (entry.Due > now) continue;
             if (entry.Attempt >= Attempts)
             {
-                _byConversation.Remove(conversationId);
+                _byConversation.Remove(key);
                 continue;
             }
             due.Add(entry.Copy);
-            _byConversation[conversationId] = entry with
+            _byConversation[key] = entry with
             {
                 Due = now + TimeSpan.FromTicks(FirstRetry.Ticks << entry.Attempt), Attempt = entry.Attempt + 1,
             };

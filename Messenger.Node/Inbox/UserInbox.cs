@@ -21,6 +21,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
 {
     private readonly string _userId;
     private readonly IActorRef _inboxes;
+    private readonly IActorRef _groups;
     private readonly IInboxArchive _archive;
     private readonly SendSettings _settings;
     private readonly InboxCore _core;
@@ -37,10 +38,11 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
     private readonly List<(object Command, IActorRef ReplyTo)> _arrivedWhileRecovering = new();
     private bool _storageFailed;
 
-    public UserInbox(string userId, IActorRef inboxes, IInboxArchive archive, SendSettings settings)
+    public UserInbox(string userId, IActorRef inboxes, IActorRef groups, IInboxArchive archive, SendSettings settings)
     {
         _userId = userId;
         _inboxes = inboxes;
+        _groups = groups;
         _archive = archive;
         _settings = settings;
         _core = new InboxCore(userId, settings);
@@ -103,8 +105,13 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary><paramref name="groups"/>: the group region (group sends go there).</summary>
+    public static Props Props(string userId, IActorRef inboxes, IActorRef groups, IInboxArchive archive, SendSettings settings) =>
+        Akka.Actor.Props.Create(() => new UserInbox(userId, inboxes, groups, archive, settings));
+
+    /// <summary>An inbox without a group region (tools and specs that send no group messages).</summary>
     public static Props Props(string userId, IActorRef inboxes, IInboxArchive archive, SendSettings settings) =>
-        Akka.Actor.Props.Create(() => new UserInbox(userId, inboxes, archive, settings));
+        Props(userId, inboxes, ActorRefs.Nobody, archive, settings);
 
     private sealed record Tick;
     private sealed record IdleCheck
@@ -161,6 +168,9 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
                     break;
                 case InboxEffect.ToInbox toInbox:
                     _inboxes.Tell(toInbox.Message, Self);
+                    break;
+                case InboxEffect.ToGroup toGroup:
+                    _groups.Tell(toGroup.Message, Self);
                     break;
                 case InboxEffect.PushToDevices push:
                     foreach (var device in _devices) device.Tell(push.Frame);

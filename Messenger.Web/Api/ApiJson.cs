@@ -24,6 +24,8 @@ public static class ApiJson
     private static readonly JsonEncodedText OrderName = JsonEncodedText.Encode("order");
     private static readonly JsonEncodedText SeqName = JsonEncodedText.Encode("seq");
     private static readonly JsonEncodedText RetractedName = JsonEncodedText.Encode("retracted");
+    private static readonly JsonEncodedText KindName = JsonEncodedText.Encode("kind");
+    private static readonly JsonEncodedText SubjectName = JsonEncodedText.Encode("subject");
 
     public static string Time(DateTime utc) =>
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString(TimeFormat, CultureInfo.InvariantCulture);
@@ -51,6 +53,9 @@ public static class ApiJson
         // Added to the contract's Message: a recipient copy withdrawn because its key named another message.
         if (inboxMessage.Retracted) w.WriteBoolean(RetractedName, true);
         AttachmentJson.WriteField(w, m.Attachments);
+        // Groups (v2): a text message has no kind, so a 1:1 message reads exactly as before.
+        if (!MessageKinds.IsText(m.Kind)) w.WriteString(KindName, m.Kind);
+        if (m.Subject is not null) w.WriteString(SubjectName, m.Subject);
         w.WriteEndObject();
     }
 
@@ -68,12 +73,15 @@ public static class ApiJson
     {
         w.WriteStartObject();
         w.WriteString("conversationId", c.ConversationId);
-        w.WriteString("peer", c.Peer);
+        var group = ConversationId.IsGroup(c.ConversationId);
+        if (group) w.WriteNull("peer");
+        else w.WriteString("peer", c.Peer);
         w.WritePropertyName("lastMessage");
         WriteMessage(w, c.LastMessage);
         w.WriteNumber("unreadCount", c.UnreadCount);
         WriteTime(w, JsonEncodedText.Encode("updatedAt"), c.LastMessage.Message.SentAt);
         ReceiptJson.WriteReceipts(w, c);
+        if (group) GroupJson.WriteSummary(w, c.Group);
         w.WriteEndObject();
     }
 }

@@ -8,4 +8,7 @@ namespace Messenger.Web.Api;
 [JsonSerializable(typeof(MessageEndpoints.SendBody))]
 [JsonSerializable(typeof(ConversationEndpoints.ReadBody))]
 [JsonSerializable(typeof(ReceiptEndpoints.ReceivedBody))]
+[JsonSerializable(typeof(GroupEndpoints.CreateGroupBody))]
+[JsonSerializable(typeof(GroupEndpoints.RenameGroupBody))]
+[JsonSerializable(typeof(GroupEndpoints.MemberBody))]
 internal sealed partial class EdgeJson : JsonSerializerContext;

@@ -101,9 +101,11 @@ public sealed class InboxGateway(
     public async Task DetachAsync(string me, IActorRef device) =>
         (await region.GetAsync(CancellationToken.None)).Tell(new UserCommands.DetachDevice(me, device));
 
-    /// <summary>404 for what is not a conversation id at all; 403 for someone else's conversation.</summary>
+    /// <summary>404 for what is not a conversation id at all; 403 for someone else's conversation. A group's members
+    /// are known to the caller's inbox (it holds the group's conversation, or answers 404).</summary>
     public static EdgeError? Participant(string conversationId, string me)
     {
+        if (ConversationId.IsGroup(conversationId)) return null;
         if (!ConversationId.IsWellFormed(conversationId)) return new EdgeError(ErrorCodes.NotFound, "no such conversation");
         return ConversationId.PeerOf(conversationId, me) is null
             ? new EdgeError(ErrorCodes.Forbidden, "you are not in this conversation")

@@ -12,7 +12,7 @@ public static class MessageEndpoints
         app.MapPost("/api/messages", Send).RequireAuthorization()
             .Describe("SendMessage", "Send a message; answers once it is durable in both participants' copies", "messages")
             .Takes<SendBody>().Answers<OpenApiShapes.Sent>()
-            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.NotFound, ErrorCodes.TooLarge, ErrorCodes.RateLimited, ErrorCodes.Unavailable);
+            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.TooLarge, ErrorCodes.RateLimited, ErrorCodes.Unavailable);
 
     private static async Task<IResult> Send(HttpContext context, InboxGateway gateway)
     {

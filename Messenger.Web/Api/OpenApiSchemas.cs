@@ -21,6 +21,9 @@ public static class OpenApiSchemas
         [typeof(SessionEndpoints.PasswordChange)] = ["currentPassword", "newPassword"],
         [typeof(MessageEndpoints.SendBody)] = ["clientMessageId", "to", "body"],
         [typeof(ConversationEndpoints.ReadBody)] = ["upTo"],
+        [typeof(GroupEndpoints.CreateGroupBody)] = ["name", "members"],
+        [typeof(GroupEndpoints.RenameGroupBody)] = ["name"],
+        [typeof(GroupEndpoints.MemberBody)] = ["userId"],
     };
 
     public static readonly string[] ContractCodes =

@@ -22,10 +22,13 @@ public static class OpenApiShapes
     /// <summary>
     /// One copy of a message. <c>order</c> sorts (ordinal) in conversation order; <c>seq</c> is its place in the
     /// reading user's inbox. <c>retracted</c>: a recipient copy withdrawn because its key named another message.
+    /// <c>kind</c>: absent for a text message, else a group membership event (group_created, member_added,
+    /// member_removed, member_left, group_renamed, admin_added) whose <c>subject</c> is the member concerned.
     /// </summary>
     public sealed record Message(
         string MessageId, string ClientMessageId, string ConversationId, string From, string To, string Body,
-        DateTime SentAt, string Order, long Seq, bool? Retracted, IReadOnlyList<Attachment>? Attachments);
+        DateTime SentAt, string Order, long Seq, bool? Retracted, IReadOnlyList<Attachment>? Attachments,
+        string? Kind = null, string? Subject = null);
 
     /// <summary>The answer to a send, once the message is durable in both copies.</summary>
     public sealed record Sent(string ClientMessageId, string MessageId, string ConversationId, string Order, DateTime SentAt);
@@ -33,9 +36,20 @@ public static class OpenApiShapes
     /// <summary>Another participant's markers: the newest <c>order</c> one of their devices holds, and has read.</summary>
     public sealed record Receipt(string UserId, string? Delivered, string? Read);
 
+    /// <summary><c>peer</c> is null for a group, which has <c>group</c> instead; <c>receipts</c> lists every other
+    /// participant (1:1: the peer; a group: the other members).</summary>
     public sealed record Conversation(
-        string ConversationId, string Peer, Message LastMessage, int UnreadCount, DateTime UpdatedAt,
-        IReadOnlyList<Receipt>? Receipts);
+        string ConversationId, string? Peer, Message LastMessage, int UnreadCount, DateTime UpdatedAt,
+        IReadOnlyList<Receipt>? Receipts, GroupSummary? Group = null);
+
+    /// <summary>A group conversation as the caller's copy last saw it; <c>isMember</c> is false once they were removed or left.</summary>
+    public sealed record GroupSummary(string Name, int MemberCount, bool IsMember);
+
+    /// <summary><c>role</c> is <c>admin</c> or <c>member</c>.</summary>
+    public sealed record GroupMember(string UserId, string Role);
+
+    /// <summary>A group: its conversation id (<c>grp:&lt;id&gt;</c>), name, when it was created, members in the order they joined.</summary>
+    public sealed record Group(string ConversationId, string Name, DateTime CreatedAt, IReadOnlyList<GroupMember> Members);
 
     public sealed record ConversationList(IReadOnlyList<Conversation> Conversations);
 

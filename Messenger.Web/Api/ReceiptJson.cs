@@ -12,15 +12,24 @@ public static class ReceiptJson
         else w.WriteString(name, order);
     }
 
-    /// <summary>The Conversation's <c>"receipts"</c>: one entry per other participant (1:1: the peer).</summary>
+    /// <summary>The Conversation's <c>"receipts"</c>: one entry per other participant (1:1: the peer; a group: the other members).</summary>
     public static void WriteReceipts(Utf8JsonWriter w, UserReplies.ConversationSummary c)
     {
         w.WriteStartArray("receipts");
-        w.WriteStartObject();
-        w.WriteString("userId", c.Peer);
-        WriteMarker(w, "delivered", c.PeerDelivered);
-        WriteMarker(w, "read", c.PeerRead);
-        w.WriteEndObject();
+        if (Messenger.Messages.Chat.ConversationId.IsGroup(c.ConversationId))
+        {
+            foreach (var member in c.MemberReceipts ?? []) WriteReceipt(w, member.UserId, member.Delivered, member.Read);
+        }
+        else WriteReceipt(w, c.Peer, c.PeerDelivered, c.PeerRead);
         w.WriteEndArray();
+    }
+
+    private static void WriteReceipt(Utf8JsonWriter w, string userId, string? delivered, string? read)
+    {
+        w.WriteStartObject();
+        w.WriteString("userId", userId);
+        WriteMarker(w, "delivered", delivered);
+        WriteMarker(w, "read", read);
+        w.WriteEndObject();
     }
 }

@@ -26,6 +26,12 @@ public static class SendValidation
             return (null, ErrorCodes.InvalidRequest, "body must not be empty");
         if (Encoding.UTF8.GetByteCount(body) > Limits.MaxBodyBytes)
             return (null, ErrorCodes.TooLarge, "body is over 4096 UTF-8 bytes");
+        // A group id is case-sensitive (not a user name to normalise); one that cannot be a group is no group the
+        // caller is in: forbidden, as for any group they are not a member of (API.md "Messages in groups").
+        if (to.StartsWith(ConversationId.GroupPrefix, StringComparison.Ordinal))
+            return ConversationId.IsGroup(to)
+                ? (new ValidSend(id, to, body), null, null)
+                : (null, ErrorCodes.Forbidden, "no such group, or you are not a member");
         var recipient = UserId.Normalize(to);
         if (recipient == me)
             return (null, ErrorCodes.InvalidRequest, "you cannot send a message to yourself");

@@ -16,8 +16,14 @@ internal static class ReceiptFormats
             m => new() { UserId = m.UserId, ConversationId = m.ConversationId, Of = m.Of, Delivered = m.Delivered, Read = m.Read },
             p => new(p.UserId, p.ConversationId, p.Of, p.Delivered, p.Read))
         .Add<ReceiptCommands.CopyPeerReceiptStored, P.UserCopyPeerReceiptStored>("r-copy-peer-stored",
-            m => new() { UserId = m.UserId, ConversationId = m.ConversationId, Delivered = m.Delivered, Read = m.Read },
-            p => new(p.UserId, p.ConversationId, p.Delivered, p.Read))
+            m =>
+            {
+                var p = new P.UserCopyPeerReceiptStored
+                    { UserId = m.UserId, ConversationId = m.ConversationId, Delivered = m.Delivered, Read = m.Read };
+                if (m.By is { } by) p.By = by;
+                return p;
+            },
+            p => new(p.UserId, p.ConversationId, p.Delivered, p.Read) { By = p.HasBy ? p.By : null })
         .Add<ReceiptReplies.ReceivedMarked, P.UserReceivedMarked>("r-received-marked",
             m => new() { UserId = m.UserId, UpTo = m.UpTo },
             p => new(p.UserId, p.UpTo))
@@ -30,8 +36,13 @@ internal static class ReceiptFormats
             },
             p => new(MapAll(p.Moves, v => new ReceiptEvents.DeliveredMove(v.ConversationId, v.UpTo))))
         .Add<ReceiptEvents.PeerReceiptCopied, P.UserPeerReceiptCopied>("r-peer-copied",
-            m => new() { ConversationId = m.ConversationId, Delivered = m.Delivered, Read = m.Read },
-            p => new(p.ConversationId, p.Delivered, p.Read))
+            m =>
+            {
+                var p = new P.UserPeerReceiptCopied { ConversationId = m.ConversationId, Delivered = m.Delivered, Read = m.Read };
+                if (m.Of is { } of) p.Of = of;
+                return p;
+            },
+            p => new(p.ConversationId, p.Delivered, p.Read) { Of = p.HasOf ? p.Of : null })
         .Add<DeviceReceipt, P.DeviceReceipt>("d-receipt",
             m => new() { ConversationId = m.ConversationId, UserId = m.UserId, Delivered = m.Delivered, Read = m.Read },
             p => new(p.ConversationId, p.UserId, p.Delivered, p.Read));
@@ -50,6 +61,7 @@ internal static class ReceiptFormats
         };
         p.UndeliveredSeqs.AddRange(m.UndeliveredSeqs);
         p.UndeliveredOrders.AddRange(m.UndeliveredOrders);
+        AddAll(p.Members, m.Members, GroupInboxFormats.MarkersToProto);
         return p;
     }
 
@@ -58,6 +70,7 @@ internal static class ReceiptFormats
         if (p.UndeliveredSeqs.Count != p.UndeliveredOrders.Count)
             throw new System.Runtime.Serialization.SerializationException("ConversationReceipts: undelivered seqs and orders differ in count");
         return new(p.Peer, p.ConversationId, p.Delivered, p.PeerDelivered, p.PeerRead,
-            p.UndeliveredSeqs.ToArray(), p.UndeliveredOrders.ToArray(), p.OverflowSeq, p.OverflowOrder);
+            p.UndeliveredSeqs.ToArray(), p.UndeliveredOrders.ToArray(), p.OverflowSeq, p.OverflowOrder)
+            { Members = MapAll(p.Members, GroupInboxFormats.MarkersFromProto) };
     }
 }

@@ -78,6 +78,8 @@ internal static class UserReplyFormats
         };
         if (m.PeerDelivered is { } delivered) p.PeerDelivered = delivered;
         if (m.PeerRead is { } read) p.PeerRead = read;
+        if (m.Group is { } group) p.Group = GroupInboxFormats.GroupToProto(group);
+        if (m.MemberReceipts is { } receipts) AddAll(p.MemberReceipts, receipts, GroupInboxFormats.ReceiptToProto);
         return p;
     }
 
@@ -87,5 +89,10 @@ internal static class UserReplyFormats
         FromProto(Required(p.LastMessage, "ConversationSummary.LastMessage")),
         p.UnreadCount,
         p.HasPeerDelivered ? p.PeerDelivered : null,
-        p.HasPeerRead ? p.PeerRead : null);
+        p.HasPeerRead ? p.PeerRead : null)
+    {
+        Group = p.Group is { } group ? GroupInboxFormats.GroupFromProto(group) : null,
+        // A group's list may be empty (everyone else left); a 1:1 summary has none.
+        MemberReceipts = p.Group is not null || p.MemberReceipts.Count > 0 ? MapAll(p.MemberReceipts, GroupInboxFormats.ReceiptFromProto) : null,
+    };
 }

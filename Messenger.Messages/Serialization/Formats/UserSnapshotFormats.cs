@@ -14,16 +14,22 @@ internal static class UserSnapshotFormats
         .Add<UserSnapshots.SeqCheckpoint, P.UserSeqCheckpoint>("u-s-checkpoint", CheckpointToProto, CheckpointFromProto)
         .Add<UserSnapshots.InboxSnapshot, P.UserInboxSnapshot>("u-s-inbox", SnapshotToProto, SnapshotFromProto);
 
-    private static P.UserConversationState ConversationToProto(UserSnapshots.ConversationState m) => new()
+    private static P.UserConversationState ConversationToProto(UserSnapshots.ConversationState m)
     {
-        Peer = m.Peer,
-        Index = m.Index,
-        LastMessage = ToProto(m.LastMessage),
-        ReadMarker = m.ReadMarker,
-        UnreadCount = m.UnreadCount,
-        MessageCount = m.MessageCount,
-        EvictedUpTo = m.EvictedUpTo,
-    };
+        var p = new P.UserConversationState
+        {
+            Peer = m.Peer,
+            Index = m.Index,
+            LastMessage = ToProto(m.LastMessage),
+            ReadMarker = m.ReadMarker,
+            UnreadCount = m.UnreadCount,
+            MessageCount = m.MessageCount,
+            EvictedUpTo = m.EvictedUpTo,
+            RosterOrder = m.RosterOrder,
+        };
+        if (m.Roster is { } roster) p.Roster = ToProto(roster);
+        return p;
+    }
 
     private static UserSnapshots.ConversationState ConversationFromProto(P.UserConversationState p) => new(
         p.Peer,
@@ -32,7 +38,7 @@ internal static class UserSnapshotFormats
         p.ReadMarker,
         p.UnreadCount,
         p.MessageCount,
-        p.EvictedUpTo);
+        p.EvictedUpTo) { Roster = p.Roster is { } roster ? FromProto(roster) : null, RosterOrder = p.RosterOrder };
 
     private static P.UserSeqCheckpoint CheckpointToProto(UserSnapshots.SeqCheckpoint m) =>
         new() { Seq = m.Seq, JournalSequenceNr = m.JournalSequenceNr };
