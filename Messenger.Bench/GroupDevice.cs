@@ -53,7 +53,7 @@ public sealed class GroupDevice(BenchUser user, BenchGroup group, int member, st
             {
                 await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
                 var id = Guid.NewGuid();
-                tracker.Register(id, group);
+                tracker.Register(id, group, member);
                 if (!await SendTextAsync(Frame(id)).ConfigureAwait(false)) return;
             }
         }

@@ -22,7 +22,7 @@ public sealed record GroupCounts(
 /// <summary>
 /// The group mode's figures from its counts: group messages acknowledged per second, member copies delivered per
 /// second (`message` frames on member devices, the sender's own included), latency of send → ack and send → the last
-/// member's device, errors by code, and the exit code. Pure: specs drive it directly.
+/// of the other members' devices, errors by code, and the exit code. Pure: specs drive it directly.
 /// </summary>
 public sealed record GroupFigures(
     int GroupSize, int Groups, int SendersPerGroup, int Inflight, int Connections, GroupCounts Counts,
@@ -70,7 +70,7 @@ public sealed record GroupFigures(
         w.WriteLine($"group messages acknowledged: {Fmt(AckedPerSec)}/s ({Counts.AckedInWindow} in {Counts.MeasuredSeconds:F1}s)");
         w.WriteLine($"member copies delivered:      {Fmt(CopiesPerSec)}/s ({Counts.CopiesInWindow} message frames on member devices)");
         w.WriteLine($"send -> ack:                  p50 {Ack.P50:F1} ms, p99 {Ack.P99:F1} ms, max {Ack.Max:F1} ms ({Ack.Count} sends)");
-        w.WriteLine($"send -> last member's device: p50 {LastDevice.P50:F1} ms, p99 {LastDevice.P99:F1} ms, max {LastDevice.Max:F1} ms ({LastDevice.Count} sends)");
+        w.WriteLine($"send -> last other member:    p50 {LastDevice.P50:F1} ms, p99 {LastDevice.P99:F1} ms, max {LastDevice.Max:F1} ms ({LastDevice.Count} sends)");
         w.WriteLine($"unacked {Counts.Unacked}, undelivered {Counts.Undelivered}, duplicates {Counts.Duplicates}, failed {Counts.Failed}; errors: " +
                     (Counts.Errors == 0 ? "none" : string.Join(", ", Counts.ErrorsByCode.Select(e => $"{e.Key}={e.Value}"))));
     }

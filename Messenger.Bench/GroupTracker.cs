@@ -16,16 +16,20 @@ public sealed class BenchGroup(int index, string conversationId, IReadOnlyList<B
 
     /// <summary>How many devices a message of this group must reach: the connected members' (the sender's included).</summary>
     public int LiveCount => LiveMask.Sum(m => BitOperations.PopCount((ulong)m));
+
+    public bool IsLive(int member) => (LiveMask[member >> 6] & (1L << (member & 63))) != 0;
 }
 
 /// <summary>One group send, keyed by its clientMessageId; retries of it keep the record and its first send time.</summary>
-public sealed class GroupSend(BenchGroup group, long sendTs, bool measured)
+public sealed class GroupSend(BenchGroup group, int sender, long sendTs, bool measured)
 {
     public BenchGroup Group { get; } = group;
+    public int Sender { get; } = sender;
     public long SendTs { get; } = sendTs;
     public bool Measured { get; } = measured;
     public int Acked;
     public int Delivered;
+    public int RecipientsDelivered;
     public int AllDelivered;
     /// <summary>Bit m set once member m's device got it (a second frame for the same member is a duplicate).</summary>
     public readonly long[] Seen = new long[4];
@@ -48,15 +52,16 @@ public sealed class GroupTracker
     public long MeasuredSent, AckedInWindow, CopiesInWindow; // sends started in the window
     public long Duplicates, Unexpected, Failed, Errors;
     public readonly LatencyRecorder AckLatency = new();
+    /// <summary>Send → the last of the other members' devices (the sender's own copy comes last, with its ack).</summary>
     public readonly LatencyRecorder LastDeviceLatency = new();
 
     public int Pending => _pending.Count;
 
     /// <summary>Must run before the frame is written: the answer may race the write's return.</summary>
-    public GroupSend Register(Guid id, BenchGroup group)
+    public GroupSend Register(Guid id, BenchGroup group, int sender)
     {
         long now = Stopwatch.GetTimestamp();
-        var send = new GroupSend(group, now, Clock?.InWindow(now) == true);
+        var send = new GroupSend(group, sender, now, Clock?.InWindow(now) == true);
         _pending[id] = send;
         Interlocked.Increment(ref Sent);
         if (send.Measured) Interlocked.Increment(ref MeasuredSent);
@@ -97,9 +102,12 @@ public sealed class GroupTracker
         long now = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref CopiesDelivered);
         if (send.Measured && Clock?.InWindow(now) == true) Interlocked.Increment(ref CopiesInWindow);
-        if (Interlocked.Increment(ref send.Delivered) < send.Group.LiveCount) return;
+        var live = send.Group.LiveCount;
+        if (member != send.Sender && Interlocked.Increment(ref send.RecipientsDelivered) == live - (send.Group.IsLive(send.Sender) ? 1 : 0)
+            && send.Measured)
+            LastDeviceLatency.RecordTicks(now - send.SendTs);
+        if (Interlocked.Increment(ref send.Delivered) < live) return;
         if (Interlocked.Exchange(ref send.AllDelivered, 1) == 1) return;
-        if (send.Measured) LastDeviceLatency.RecordTicks(now - send.SendTs);
         ForgetIfDone(id, send);
     }
 

@@ -48,12 +48,14 @@ public sealed class GroupFiguresTests
         foreach (var m in new[] { 0, 1, 69 }) group.LiveMask[m >> 6] |= 1L << (m & 63); // only three devices connected
         var tracker = new GroupTracker { Clock = new RunClock(0, 3600) };
         var id = Guid.NewGuid();
-        tracker.Register(id, group);
+        tracker.Register(id, group, sender: 0);
 
         tracker.OnDelivered(id, 69);
+        Assert.Equal(0, tracker.LastDeviceLatency.Count);
         tracker.OnDelivered(id, 1);
         tracker.OnDelivered(id, 1);
         Assert.Equal(1, tracker.Duplicates);
+        Assert.Equal(1, tracker.LastDeviceLatency.Count); // every other member's device has it: the sender's own is not waited for
         Assert.Equal((1, 1), tracker.Outstanding());
         Assert.True(tracker.OnSent(id));
         Assert.False(tracker.OnSent(id)); // a second `sent` frees no second slot
@@ -74,7 +76,7 @@ public sealed class GroupFiguresTests
         var group = new BenchGroup(0, "grp:g1", [new BenchUser(0, "a", "t"), new BenchUser(1, "b", "t")]);
         var tracker = new GroupTracker();
         var id = Guid.NewGuid();
-        tracker.Register(id, group);
+        tracker.Register(id, group, sender: 0);
         tracker.OnError("unavailable");
         tracker.OnError("forbidden");
         tracker.OnFailed(id);
