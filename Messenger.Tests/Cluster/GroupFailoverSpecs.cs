@@ -62,7 +62,8 @@ public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelpe
             await load.UntilEverySenderAckedAsync(load.LeastAckedPerSender() + AcksAfter, LoadBound);
             await load.StopAsync(finishWithin: TimeSpan.FromSeconds(60));
             output.WriteLine(load.Summary());
-            output.WriteLine($"acknowledged before the kill: {ackedBeforeKill}; sends that needed a retry: {load.Records.Count(r => r.Attempts > 1)}");
+            output.WriteLine($"acknowledged before the kill: {ackedBeforeKill}; sends that needed a retry, per group: " +
+                             string.Join(", ", groups.Select(g => $"{g.ConversationId} {load.Records.Count(r => r.To == g.ConversationId && r.Attempts > 1)}")));
             AssertEverySendEndedWell(load);
 
             var check = await GroupChecks.CopiesAsync(groups, load.Records, node);
