@@ -28,6 +28,9 @@ public sealed record GroupFigures(
     int GroupSize, int Groups, int SendersPerGroup, int Inflight, int Connections, GroupCounts Counts,
     LatencySummary Ack, LatencySummary LastDevice)
 {
+    /// <summary>The server's own counts over the window (two <c>GET /metrics</c> scrapes), when it exports them.</summary>
+    public ServerWindow? Server { get; init; }
+
     public double? AckedPerSec => ReceiptsFigures.PerSecond(Counts.AckedInWindow, Counts.MeasuredSeconds);
     public double? CopiesPerSec => ReceiptsFigures.PerSecond(Counts.CopiesInWindow, Counts.MeasuredSeconds);
 
@@ -60,7 +63,27 @@ public sealed record GroupFigures(
         ["failed"] = Counts.Failed,
         ["errors"] = Counts.Errors,
         ["errorsByCode"] = new JsonObject(Counts.ErrorsByCode.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
+        ["server"] = Server is null ? null : ServerCosts(Server),
     };
+
+    /// <summary>
+    /// The server's window with its per-message figures on the group's basis: CPU and journal rows per group message
+    /// acknowledged and per member copy delivered (a group message costs N copies; CPU per copy is the figure that
+    /// holds still on a shared box).
+    /// </summary>
+    public JsonObject ServerCosts(ServerWindow server)
+    {
+        var json = server.ToJson();
+        double? cpuMs = server.CpuSeconds * 1000;
+        double? rows = server.JournalRows;
+        json["cpuMsPerGroupMsg"] = Ratio(cpuMs, Counts.AckedInWindow);
+        json["cpuMicrosPerCopy"] = Ratio(cpuMs * 1000, Counts.CopiesInWindow);
+        json["rowsPerGroupMsg"] = Ratio(rows, Counts.AckedInWindow);
+        json["rowsPerCopy"] = Ratio(rows, Counts.CopiesInWindow);
+        return json;
+    }
+
+    private static double? Ratio(double? a, long b) => a is { } x && b > 0 ? Math.Round(x / b, 3) : null;
 
     public void WriteHumanSummary(TextWriter w)
     {
@@ -71,6 +94,12 @@ public sealed record GroupFigures(
         w.WriteLine($"member copies delivered:      {Fmt(CopiesPerSec)}/s ({Counts.CopiesInWindow} message frames on member devices)");
         w.WriteLine($"send -> ack:                  p50 {Ack.P50:F1} ms, p99 {Ack.P99:F1} ms, max {Ack.Max:F1} ms ({Ack.Count} sends)");
         w.WriteLine($"send -> last other member:    p50 {LastDevice.P50:F1} ms, p99 {LastDevice.P99:F1} ms, max {LastDevice.Max:F1} ms ({LastDevice.Count} sends)");
+        if (Server is not null)
+        {
+            var costs = ServerCosts(Server);
+            w.WriteLine($"server: CPU {costs["cpuMsPerGroupMsg"]?.ToString() ?? "n/a"} ms per group message, {costs["cpuMicrosPerCopy"]?.ToString() ?? "n/a"} µs per copy; " +
+                        $"journal rows {costs["rowsPerCopy"]?.ToString() ?? "n/a"} per copy, {costs["rowsPerTransaction"]?.ToString() ?? "n/a"} per transaction");
+        }
         w.WriteLine($"unacked {Counts.Unacked}, undelivered {Counts.Undelivered}, duplicates {Counts.Duplicates}, failed {Counts.Failed}; errors: " +
                     (Counts.Errors == 0 ? "none" : string.Join(", ", Counts.ErrorsByCode.Select(e => $"{e.Key}={e.Value}"))));
     }

@@ -68,9 +68,13 @@ public sealed class GroupRun(BenchOptions options)
             $"acked {Interlocked.Read(ref tracker.Acked)}  copies {Interlocked.Read(ref tracker.CopiesDelivered)}  pending {tracker.Pending}  " +
             $"errors {Interlocked.Read(ref tracker.Errors)}"), null, 5000, 5000);
         var loops = Task.WhenAll(senders.Select(d => d.RunAsync(stop.Token, retriesEnd.Token)));
+        PrometheusText? windowStart = null, windowEnd = null;
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(options.WarmupSec + options.DurationSec), abort).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(options.WarmupSec), abort).ConfigureAwait(false);
+            windowStart = await api.GetMetricsAsync(abort).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(options.DurationSec), abort).ConfigureAwait(false);
+            windowEnd = await api.GetMetricsAsync(abort).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -90,7 +94,10 @@ public sealed class GroupRun(BenchOptions options)
         using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         await Task.WhenAll(open.Select(d => d.CloseAsync(closing.Token))).ConfigureAwait(false);
         return new GroupFigures(n, groups.Count, options.Senders, options.Inflight, open.Count, counts,
-            tracker.AckLatency.Summarize(), tracker.LastDeviceLatency.Summarize());
+            tracker.AckLatency.Summarize(), tracker.LastDeviceLatency.Summarize())
+        {
+            Server = windowStart is not null && windowEnd is not null ? new ServerWindow(windowStart, windowEnd, counts.AckedInWindow) : null,
+        };
     }
 
     /// <summary>Group g holds users g·N … g·N+N−1 (those signed up); member 0 creates it. Groups that fail are left out.</summary>

@@ -29,6 +29,21 @@ public sealed class GroupFiguresTests
         Assert.Equal(12, (long)json["errorsByCode"]!["unavailable"]!);
     }
 
+    [Fact]
+    public void The_servers_cpu_and_journal_rows_are_divided_by_the_windows_group_messages_and_member_copies()
+    {
+        var start = PrometheusText.Parse("dotnet_process_cpu_time_seconds_total 10\nmessenger_journal_batch_rows_sum 1000\n", 0);
+        var end = PrometheusText.Parse("dotnet_process_cpu_time_seconds_total 30\nmessenger_journal_batch_rows_sum 53000\n", 20 * System.Diagnostics.Stopwatch.Frequency);
+        var figures = new GroupFigures(64, 2, 2, 4, 128, Counts(acked: 400, copies: 25_600), default, default) { Server = new ServerWindow(start, end, 400) };
+
+        var server = figures.ToJson()["server"]!;
+        Assert.Equal(50, (double)server["cpuMsPerGroupMsg"]!);            // 20 s of CPU over 400 group messages
+        Assert.Equal(781.25, (double)server["cpuMicrosPerCopy"]!);        // over 25,600 member copies
+        Assert.Equal(130, (double)server["rowsPerGroupMsg"]!);
+        Assert.Equal(2.031, (double)server["rowsPerCopy"]!);
+        Assert.Null(new GroupFigures(64, 2, 2, 4, 128, Counts(), default, default).ToJson()["server"]);
+    }
+
     [Theory]
     [InlineData(0, 0, 0, 0)]
     [InlineData(400, 1, 0, 0)]
