@@ -63,7 +63,7 @@ public static class GroupRules
         if (AdminCheck(group, rename.By) is { } refused) return refused;
         if (!IsValidName(rename.Name)) return BadName;
         if (rename.Name == group.Name) return Unchanged.Instance;
-        var roster = new GroupRoster(rename.Name, group.Members);
+        var roster = new GroupRoster(rename.Name, group.Members.ToArray());
         return new Changed([new Stamps(group, now).Event(MessageKinds.GroupRenamed, rename.By, null, rename.Name, roster, Ids(group.Members))]);
     }
 

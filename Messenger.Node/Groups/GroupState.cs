@@ -79,8 +79,9 @@ public sealed class GroupState(string groupId)
         }
         if (message.Roster is not { } roster) return;
         Name = roster.Name;
+        var members = roster.Members.ToArray(); // the roster may be a view of this list
         _members.Clear();
-        _members.AddRange(roster.Members);
+        _members.AddRange(members);
         foreach (var m in roster.Members) NextJoined = Math.Max(NextJoined, m.Joined + 1);
         if (_members.Count == 0) Closed = true;
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using Messenger.Messages.Chat;
 
 namespace Messenger.Web.Api;
@@ -15,18 +14,14 @@ public static class GroupRequests
     /// <summary>The creator included.</summary>
     public const int MaxMembers = 256;
 
-    /// <summary>Why <paramref name="name"/> cannot name a group, or null. Characters are Unicode code points (an emoji is
-    /// one); a blank name or one with control characters (a line break) is refused too.</summary>
+    /// <summary>Why <paramref name="name"/> cannot name a group, or null. Characters are UTF-16 code units, as a browser's
+    /// <c>name.length</c> counts them (and as the group entity checks); a blank name or one with control characters
+    /// (a line break) is refused too.</summary>
     public static string? NameProblem(string? name)
     {
         if (name is null) return "name is required";
-        var characters = 0;
-        foreach (var rune in name.EnumerateRunes())
-        {
-            if (Rune.IsControl(rune)) return "name must not contain control characters";
-            characters++;
-        }
-        if (characters is < 1 or > MaxNameCharacters) return "name must be 1–100 characters";
+        if (name.Length is < 1 or > MaxNameCharacters) return "name must be 1–100 characters";
+        if (name.Any(char.IsControl)) return "name must not contain control characters";
         return string.IsNullOrWhiteSpace(name) ? "name must not be blank" : null;
     }
 

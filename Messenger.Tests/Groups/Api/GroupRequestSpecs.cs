@@ -13,12 +13,13 @@ public sealed class GroupRequestSpecs
     public void Names_of_1_to_100_characters_are_accepted(string name) => Assert.Null(GroupRequests.NameProblem(name));
 
     [Fact]
-    public void Characters_are_code_points_so_100_emoji_fit_and_101_do_not()
+    public void Characters_are_counted_as_a_browser_counts_them_so_100_fit_and_101_do_not()
     {
         Assert.Null(GroupRequests.NameProblem(new string('a', 100)));
-        Assert.Null(GroupRequests.NameProblem(string.Concat(Enumerable.Repeat("🎉", 100))));
         Assert.NotNull(GroupRequests.NameProblem(new string('a', 101)));
-        Assert.NotNull(GroupRequests.NameProblem(string.Concat(Enumerable.Repeat("🎉", 101))));
+        // An emoji outside the BMP is two UTF-16 code units, as JavaScript's name.length counts it.
+        Assert.Null(GroupRequests.NameProblem(string.Concat(Enumerable.Repeat("🎉", 50))));
+        Assert.NotNull(GroupRequests.NameProblem(string.Concat(Enumerable.Repeat("🎉", 51))));
     }
 
     [Theory]
