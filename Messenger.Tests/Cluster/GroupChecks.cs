@@ -3,8 +3,16 @@ using Messenger.Tests.Infrastructure;
 
 namespace Messenger.Tests.Cluster;
 
-/// <summary>One group of a cluster test: its conversation id and its members (fixed for the whole test).</summary>
-public sealed record TestGroup(string ConversationId, IReadOnlyList<ChatClient> Members);
+/// <summary>
+/// One group of a cluster test: its conversation id, its members now (the first, its creator, stays a member
+/// throughout), and those removed during the test (whose copies end at their removal).
+/// </summary>
+public sealed record TestGroup(string ConversationId, List<ChatClient> Members)
+{
+    public List<ChatClient> Removed { get; } = new();
+
+    public IEnumerable<ChatClient> Everyone => Members.Concat(Removed);
+}
 
 /// <summary>
 /// Checks of the members' copies of group conversations after a <see cref="GroupLoad"/>, read through the public HTTP
@@ -15,13 +23,15 @@ public static class GroupChecks
     public sealed record CopiesCheck(int Acknowledged, int Missing, int Duplicated, int Mismatched, int Disagreeing, int OutOfOrder,
         int StoredUnacknowledged, int MessagesPerCopy, List<string> Problems);
 
-    private sealed record Stored(string MessageId, string ClientMessageId, string From, string Order, long Seq);
+    private sealed record Stored(string MessageId, string ClientMessageId, string From, string Order, long Seq, string? Kind, string? Subject);
 
     /// <summary>
-    /// For every group and member: every acknowledged send to the group is in the member's history and inbox exactly
-    /// once with the acknowledged messageId; no message appears twice; every member's history holds the same messages
-    /// in the same order (membership events included), strictly ascending by <c>order</c>, and the same set as their
-    /// inbox; each sender's messages sort in sending order (causal order); each inbox's seqs run 1, 2, 3, … without gaps.
+    /// For every group and member (removed ones included): every acknowledged send to the group is in the creator's
+    /// history and inbox exactly once with the acknowledged messageId; no message appears twice; one cut: every
+    /// member's history is exactly the creator's sequence (membership events included, same messageIds, same order)
+    /// from the event that added them (all of it for the first members) to the event that removed them (the end for
+    /// members now), and the same set as their inbox; histories ascend strictly by <c>order</c>; each sender's
+    /// messages sort in sending order (causal order); each inbox's seqs run 1, 2, 3, … without gaps.
     /// </summary>
     public static async Task<CopiesCheck> CopiesAsync(IReadOnlyList<TestGroup> groups, IReadOnlyCollection<SendRecord> records, Uri node)
     {
@@ -32,7 +42,8 @@ public static class GroupChecks
             var sent = records.Where(r => r.To == group.ConversationId).ToList();
             var acked = sent.Where(r => r.Acked).ToList();
             var histories = new Dictionary<string, List<Stored>>();
-            foreach (var member in group.Members)
+            var reference = group.Members[0].UserId;
+            foreach (var member in group.Everyone)
             {
                 using var me = member.On(node);
                 var history = (await RetryAsync(() => me.FullHistoryAsync(group.ConversationId))).Select(ToStored).ToList();
@@ -49,7 +60,8 @@ public static class GroupChecks
                         duplicated++;
                         problems.Add($"{dup.Key} appears {dup.Count()} times in {member.UserId}'s {view} of {group.ConversationId}");
                     }
-                    foreach (var r in acked)
+                    // Every acknowledged send once in the creator's copy; the others' copies are compared with it below.
+                    foreach (var r in member.UserId == reference ? acked : [])
                     {
                         var found = copy.Where(m => m.ClientMessageId == r.ClientMessageId.ToString() && m.From == r.From).ToList();
                         if (found.Count == 0)
@@ -92,19 +104,31 @@ public static class GroupChecks
         return new CopiesCheck(records.Count(r => r.Acked), missing, duplicated, mismatched, disagreeing, outOfOrder, unacknowledged, perCopy, problems);
     }
 
-    /// <summary>Every member's history is the same sequence of (messageId, order): one cut for everyone.</summary>
+    /// <summary>Every member's history is the creator's sequence of (messageId, order) between the events that added and removed them.</summary>
     private static int SequenceProblems(TestGroup group, Dictionary<string, List<Stored>> histories, List<string> problems)
     {
         var count = 0;
         var reference = group.Members[0].UserId;
-        var expected = histories[reference].Select(m => (m.MessageId, m.Order)).ToList();
-        foreach (var member in group.Members.Skip(1))
+        var full = histories[reference];
+        foreach (var member in group.Everyone.Skip(1))
         {
-            var copy = histories[member.UserId].Select(m => (m.MessageId, m.Order)).ToList();
+            var user = member.UserId;
+            var added = full.FindIndex(m => m.Kind == "member_added" && m.Subject == user);
+            var removed = full.FindIndex(m => m.Kind is "member_removed" or "member_left" && m.Subject == user);
+            if (group.Removed.Contains(member) && removed < 0)
+            {
+                count++;
+                problems.Add($"{reference}'s copy of {group.ConversationId} holds no event removing {user}");
+                continue;
+            }
+            var from = Math.Max(added, 0);
+            var expected = full.Take(removed >= 0 ? removed + 1 : full.Count).Skip(from).Select(m => (m.MessageId, m.Order)).ToList();
+            var copy = histories[user].Select(m => (m.MessageId, m.Order)).ToList();
             if (copy.SequenceEqual(expected)) continue;
             count++;
             var firstDiff = Enumerable.Range(0, Math.Min(copy.Count, expected.Count)).FirstOrDefault(k => copy[k] != expected[k], -1);
-            problems.Add($"the copies of {group.ConversationId} differ: {reference} holds {expected.Count} messages, {member.UserId} holds {copy.Count}" +
+            problems.Add($"{user}'s copy of {group.ConversationId} is not {reference}'s from position {from}" +
+                         (removed >= 0 ? $" to its removal at {removed}" : "") + $": {expected.Count} messages expected, {copy.Count} held" +
                          (firstDiff >= 0 ? $"; first difference at position {firstDiff}: {expected[firstDiff]} vs {copy[firstDiff]}" : ""));
         }
         return count;
@@ -135,7 +159,8 @@ public static class GroupChecks
         inbox.Where(m => m.ConversationId == conversationId).Select(m => m.Message).ToList();
 
     private static Stored ToStored(JsonNode? m) =>
-        new((string)m!["messageId"]!, (string)m["clientMessageId"]!, (string)m["from"]!, (string)m["order"]!, (long)m["seq"]!);
+        new((string)m!["messageId"]!, (string)m["clientMessageId"]!, (string)m["from"]!, (string)m["order"]!, (long)m["seq"]!,
+            (string?)m["kind"], (string?)m["subject"]);
 
     /// <summary>The member's whole inbox through GET /api/sync, in seq order, with each message's conversation.</summary>
     private static async Task<List<(Stored Message, string ConversationId)>> InboxAsync(ChatClient me)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Messenger.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -8,7 +9,8 @@ namespace Messenger.Tests.Cluster;
 /// <summary>
 /// Group sends across a kill -9 of a shard host (multi-process cluster on PostgreSQL): members' inboxes and group
 /// entities are spread over both shard hosts; senders keep sending to their groups over HTTP, retrying with the same
-/// clientMessageId on <c>unavailable</c>, while one host dies and a new one joins in its place.
+/// clientMessageId on <c>unavailable</c>, while one host dies (a member is added to one group and removed from another
+/// meanwhile) and a new host joins in its place.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelper output)
@@ -23,16 +25,16 @@ public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelpe
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task Kill_9_of_a_shard_host_during_group_sends_every_acknowledged_message_is_in_every_copy_once_and_the_copies_agree()
+    public async Task Kill_9_of_a_shard_host_during_group_sends_and_membership_changes_every_acknowledged_message_is_in_every_copy_once_and_the_copies_agree()
     {
         await using var cluster = await ClusterHarness.CreateAsync(postgres, output, "gkill");
-        var devices = new List<ChatSocket>();
+        var devices = new Dictionary<string, ChatSocket>();
         try
         {
             var (_, b, web) = await cluster.StartTwoShardHostsAndWebAsync();
             var node = web.BaseUrl!;
             var users = new List<ChatClient>();
-            for (var i = 0; i < Groups * Members; i++) users.Add(await ChatClient.SignUpAsync(node, ChatClient.NewName("g")));
+            for (var i = 0; i < Groups * Members + 1; i++) users.Add(await ChatClient.SignUpAsync(node, ChatClient.NewName("g")));
             var groups = new List<TestGroup>();
             for (var g = 0; g < Groups; g++)
             {
@@ -40,6 +42,10 @@ public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelpe
                 groups.Add(new TestGroup(await CreateGroupAsync(members, $"failover {g}"), members));
             }
             var senders = groups.SelectMany(g => g.Members.Take(SendersPerGroup).Select(m => (m, g.ConversationId))).ToList();
+            // During the outage the first group gains a member and the second loses one (not a sender): their copies
+            // must start / end exactly at those events (one cut), whatever host held their inboxes or the groups.
+            var (joiner, joined) = (users[^1], groups[0]);
+            var (leaver, left) = (groups[1].Members[^1], groups[1]);
 
             await using var load = new GroupLoad(senders, node, Pace);
             load.Start();
@@ -48,6 +54,9 @@ public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelpe
 
             var sinceKill = Stopwatch.StartNew();
             b.Kill();
+            var membership = Task.WhenAll(
+                ChangeMembershipAsync(joined.Members[0], HttpMethod.Post, $"/api/groups/{joined.ConversationId}/members", new { userId = joiner.UserId }),
+                ChangeMembershipAsync(left.Members[0], HttpMethod.Delete, $"/api/groups/{left.ConversationId}/members/{leaver.UserId}", null));
             var served = await Waits.UntilAllServedAsync(users, node, sinceKill, RecoveryBound);
             var notServed = served.Where(s => s.Value.ServedAfter == TimeSpan.MaxValue).Select(s => s.Key).ToList();
             Assert.True(notServed.Count == 0, $"not served again within {RecoveryBound}: {string.Join(", ", notServed)}");
@@ -55,6 +64,12 @@ public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelpe
             output.WriteLine($"kill -9 of shard-b: every inbox served again {sinceKill.Elapsed.TotalSeconds:F1} s later; " +
                              $"{affected} of {users.Count} were unavailable for a while (their inboxes were on shard-b)");
             Assert.True(affected > 0, "no member's inbox was on the killed shard host: the test proved nothing");
+            var attempts = await membership;
+            output.WriteLine($"during the outage: {joiner.UserId} added to {joined.ConversationId} after {attempts[0]} attempts, " +
+                             $"{leaver.UserId} removed from {left.ConversationId} after {attempts[1]}");
+            joined.Members.Add(joiner);
+            left.Members.Remove(leaver);
+            left.Removed.Add(leaver);
 
             // A new shard host takes shard-b's place (new address: shard-b's old incarnation is downed, not rejoining).
             var b2 = cluster.StartShardHost("shard-b2");
@@ -67,15 +82,15 @@ public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelpe
             AssertEverySendEndedWell(load);
 
             var check = await GroupChecks.CopiesAsync(groups, load.Records, node);
-            output.WriteLine($"copies: {check.Acknowledged} acknowledged group sends checked in {Groups * Members} members' history and inbox " +
-                             $"({check.MessagesPerCopy} messages per copy); missing {check.Missing}, duplicated {check.Duplicated}, " +
+            output.WriteLine($"copies: {check.Acknowledged} acknowledged group sends checked in {groups.Sum(g => g.Everyone.Count())} members' history " +
+                             $"and inbox (up to {check.MessagesPerCopy} messages per copy); missing {check.Missing}, duplicated {check.Duplicated}, " +
                              $"mismatched {check.Mismatched}, copies disagreeing {check.Disagreeing}, out of order {check.OutOfOrder}; " +
                              $"stored without an acknowledgement {check.StoredUnacknowledged}");
             Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems.Take(20)));
 
             // Every member served again: each one sends to its group; every send is acknowledged and reaches every
-            // member's device live.
-            foreach (var u in users) devices.Add(await ChatSocket.ConnectAsync(node, u.Token));
+            // member's device live. The removed member is refused.
+            foreach (var u in users) devices[u.UserId] = await ChatSocket.ConnectAsync(node, u.Token);
             var finals = new List<(TestGroup Group, Guid Key)>();
             foreach (var group in groups)
             {
@@ -87,14 +102,15 @@ public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelpe
                     finals.Add((group, key));
                 }
             }
-            for (var i = 0; i < users.Count; i++)
-            {
-                var group = groups[i / Members];
-                foreach (var (_, key) in finals.Where(f => f.Group == group))
-                    await devices[i].WaitForAsync(f => (string?)f["type"] == "message" && (string?)f["message"]!["clientMessageId"] == key.ToString(),
-                        TimeSpan.FromSeconds(30));
-            }
-            output.WriteLine($"after the recovery: {finals.Count} sends (one per member) acknowledged, each received by all {Members} devices of its group");
+            foreach (var group in groups)
+                foreach (var member in group.Members)
+                    foreach (var (_, key) in finals.Where(f => f.Group == group))
+                        await devices[member.UserId].WaitForAsync(
+                            f => (string?)f["type"] == "message" && (string?)f["message"]!["clientMessageId"] == key.ToString(), TimeSpan.FromSeconds(30));
+            using (var removed = leaver.On(node))
+                Assert.Equal(HttpStatusCode.Forbidden, (await removed.SendRawAsync(Guid.NewGuid(), left.ConversationId, "still here?")).StatusCode);
+            output.WriteLine($"after the recovery: {finals.Count} sends (one per member) acknowledged, each received by every device of its group; " +
+                             "the removed member's send is forbidden");
         }
         catch
         {
@@ -103,7 +119,36 @@ public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelpe
         }
         finally
         {
-            foreach (var d in devices) await d.DisposeAsync();
+            foreach (var d in devices.Values) await d.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// A membership request retried while 503 (or unanswered) until 200; a 404 after a 503 means the first attempt
+    /// went through (the member is gone already). Returns the attempts made.
+    /// </summary>
+    private static async Task<int> ChangeMembershipAsync(ChatClient admin, HttpMethod method, string path, object? body)
+    {
+        using var http = new HttpClient { BaseAddress = admin.BaseUrl, Timeout = ChatLoad.AnswerTimeout };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", admin.Token);
+        var waited = Stopwatch.StartNew();
+        var unavailable = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.OK || (unavailable && response.StatusCode == HttpStatusCode.NotFound)) return attempt;
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+                    Assert.Fail($"{method} {path} answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            unavailable = true;
+            if (waited.Elapsed > RecoveryBound) Assert.Fail($"{method} {path} not answered 200 within {RecoveryBound}");
+            await Task.Delay(250); // a client's retry pause
         }
     }
 
