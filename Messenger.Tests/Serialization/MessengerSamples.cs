@@ -3,6 +3,7 @@ using Messenger.Messages;
 using Messenger.Messages.Accounts;
 using Messenger.Messages.Chat;
 using Messenger.Messages.Devices;
+using Messenger.Messages.Groups;
 using Messenger.Messages.Users;
 
 namespace Messenger.Tests.Serialization;
@@ -217,6 +218,38 @@ internal static class MessengerSamples
                     Members = [new MemberMarkersState("alice", "00000004-alice", "00000003-alice"), new MemberMarkersState("carol", "", "")],
                 },
             ])),
+        // Groups: entity (commands and replies, events, snapshot)
+        new("ChatMessage (group membership event)", _ => Chat(5) with
+        {
+            ConversationId = "grp:g1", To = "grp:g1", Body = "", Kind = MessageKinds.MemberRemoved, Subject = "bob",
+            Roster = new GroupRoster("Team", [new GroupMember("alice", GroupRoles.Admin, 1)]),
+        }),
+        new("CreateGroup", _ => new GroupCommands.CreateGroup("grp:g1", "alice", "Team é 👋", ["bob", "carol"])),
+        new("CreateGroup (no members)", _ => new GroupCommands.CreateGroup("grp:g1", "alice", "", [])),
+        new("GetGroup", _ => new GroupCommands.GetGroup("grp:g1", "bob")),
+        new("RenameGroup", _ => new GroupCommands.RenameGroup("grp:g1", "alice", "Renamed")),
+        new("AddMember", _ => new GroupCommands.AddMember("grp:g1", "alice", "dave")),
+        new("RemoveMember", _ => new GroupCommands.RemoveMember("grp:g1", "alice", "bob")),
+        new("MakeAdmin", _ => new GroupCommands.MakeAdmin("grp:g1", "alice", "carol")),
+        new("PostMessage", _ => new GroupCommands.PostMessage("grp:g1", "bob", Chat(4).ClientMessageId, "hi all", SentAt, 123_456_789L)
+            { Attachments = AttachmentList.Of([File(1)]) }),
+        new("GroupCopyStored", _ => new GroupCommands.GroupCopyStored("grp:g1", "carol", Chat(5).MessageId)),
+        new("GroupView", _ => new GroupReplies.GroupView("grp:g1", "Team", At,
+            [new GroupMember("alice", GroupRoles.Admin, 1), new GroupMember("bob", GroupRoles.Member, 2)])),
+        new("GroupView (closed)", _ => new GroupReplies.GroupView("grp:g1", "Team", At, [])),
+        new("MessageStamped (text)", _ => new GroupEvents.MessageStamped(
+            Chat(6) with { ConversationId = "grp:g1", To = "grp:g1" }, ["bob", "alice"])),
+        new("MessageStamped (membership)", _ => new GroupEvents.MessageStamped(
+            Chat(7) with { ConversationId = "grp:g1", To = "grp:g1", Body = "", Kind = MessageKinds.MemberAdded, Subject = "carol",
+                Roster = new GroupRoster("Team", [new GroupMember("alice", GroupRoles.Admin, 1), new GroupMember("carol", GroupRoles.Member, 3)]) },
+            ["alice", "carol"])),
+        new("FanOutsDone", _ => new GroupEvents.FanOutsDone([Chat(1).MessageId, Chat(2).MessageId])),
+        new("GroupKey", _ => new GroupSnapshots.GroupKey("bob", Chat(3).ClientMessageId)),
+        new("GroupSnapshot", _ => new GroupSnapshots.GroupSnapshot("grp:g1", true, false, "Team", At, "alice",
+            [new GroupMember("alice", GroupRoles.Admin, 1), new GroupMember("bob", GroupRoles.Member, 2)], 3, 987_654_321L,
+            [new GroupEvents.MessageStamped(Chat(8) with { ConversationId = "grp:g1", To = "grp:g1" }, ["alice", "bob"])],
+            [new GroupSnapshots.GroupKey("bob", Chat(9).ClientMessageId)])),
+        new("GroupSnapshot (closed, empty)", _ => new GroupSnapshots.GroupSnapshot("grp:g1", true, true, "", At, "", [], 0, 0, [], [])),
     ];
 
     private static ChatMessage GroupEvent(int n) => Chat(n) with

@@ -213,6 +213,29 @@ internal static class GoldenSamples
             Group = new UserReplies.GroupSummary("Team", 3, true),
             MemberReceipts = [new("bob", "000000000007-alice", "000000000007-alice"), new("carol", null, null)],
         }),
+        // Groups: entity. Persisted: MessageStamped, FanOutsDone, GroupSnapshot (with GroupKey); the rest cluster traffic
+        new(V1, "MessageStamped (text)", _ => new GroupEvents.MessageStamped(GroupChat(1), ["bob", "alice"])),
+        new(V1, "MessageStamped (membership)", _ => new GroupEvents.MessageStamped(GroupChat(2) with
+        {
+            Body = "", Kind = MessageKinds.MemberAdded, Subject = "carol",
+            Roster = new GroupRoster("Team", [new("alice", GroupRoles.Admin, 1), new("carol", GroupRoles.Member, 3)]),
+        }, ["alice", "carol"])),
+        new(V1, "FanOutsDone", _ => new GroupEvents.FanOutsDone([Chat(1).MessageId, Chat(2).MessageId])),
+        new(V1, "GroupKey", _ => new GroupSnapshots.GroupKey("bob", ClientId)),
+        new(V1, "GroupSnapshot", _ => new GroupSnapshots.GroupSnapshot("grp:g1", true, false, "Team", CreatedAt, "alice",
+            [new("alice", GroupRoles.Admin, 1), new("bob", GroupRoles.Member, 2)], 3, 123_456_789L,
+            [new GroupEvents.MessageStamped(GroupChat(3), ["alice", "bob"])], [new GroupSnapshots.GroupKey("bob", ClientId)])),
+        new(V1, "CreateGroup", _ => new GroupCommands.CreateGroup("grp:g1", "alice", "Team", ["bob", "carol"])),
+        new(V1, "GetGroup", _ => new GroupCommands.GetGroup("grp:g1", "bob")),
+        new(V1, "RenameGroup", _ => new GroupCommands.RenameGroup("grp:g1", "alice", "Renamed")),
+        new(V1, "AddMember", _ => new GroupCommands.AddMember("grp:g1", "alice", "dave")),
+        new(V1, "RemoveMember", _ => new GroupCommands.RemoveMember("grp:g1", "alice", "bob")),
+        new(V1, "MakeAdmin", _ => new GroupCommands.MakeAdmin("grp:g1", "alice", "carol")),
+        new(V1, "PostMessage", _ => new GroupCommands.PostMessage("grp:g1", "bob", ClientId, "hi all", SentAt, 123_456_789L)
+            { Attachments = AttachmentList.Of([File(1)]) }),
+        new(V1, "GroupCopyStored", _ => new GroupCommands.GroupCopyStored("grp:g1", "carol", Chat(1).MessageId)),
+        new(V1, "GroupView", _ => new GroupReplies.GroupView("grp:g1", "Team", CreatedAt,
+            [new("alice", GroupRoles.Admin, 1), new("bob", GroupRoles.Member, 2)])),
     ];
 
     private static GroupRoster Roster() => new("Team", [
@@ -231,4 +254,6 @@ internal static class GoldenSamples
 
     private static UserSnapshots.ConversationState GroupConversation(int n) =>
         new("grp:team", 2, new InboxMessage(GroupEvent(n), 40 + n), "", 1, 2, "") { Roster = Roster(), RosterOrder = GroupEvent(n).Order };
+
+    private static ChatMessage GroupChat(int n) => Chat(n) with { ConversationId = "grp:g1", To = "grp:g1" };
 }
