@@ -26,7 +26,13 @@ public sealed partial class InboxCore
                 fx.Add(new InboxEffect.Reply(replyTo, new Rejected(ErrorCodes.NotFound, "no such user", message.ClientMessageId)));
             return;
         }
-        if (!message.IsGroup || message.To != message.ConversationId) return;
+        if (!message.IsGroup || message.To != message.ConversationId)
+        {
+            // Not a group's message: refused, so whoever sent it does not ask again.
+            if (replyTo is not null)
+                fx.Add(new InboxEffect.Reply(replyTo, new Rejected(ErrorCodes.InvalidRequest, "not a group message", message.ClientMessageId)));
+            return;
+        }
         var key = new MessageKey(message.From, message.ClientMessageId);
         if (Known(key) is { } known)
         {

@@ -58,7 +58,7 @@ public sealed partial class InboxCore
     private CopyPeerReceiptStored CopyStored(string peer, string conversationId)
     {
         var copy = State.Receipts.Of(peer);
-        return new CopyPeerReceiptStored(peer, conversationId, copy?.PeerDelivered ?? "", copy?.PeerRead ?? "") { By = _me };
+        return new CopyPeerReceiptStored(peer, conversationId, copy?.PeerDelivered ?? "", copy?.PeerRead ?? "");
     }
 
     private static bool Marker(string order) => order.Length == 0 || ConversationOrder.IsValid(order);

@@ -9,19 +9,28 @@ namespace Messenger.Node.Inbox;
 /// </summary>
 public static class PresenceRules
 {
-    public static bool CanSee(InboxState state, string userId) =>
-        userId == state.UserId || state.ConversationWith(userId)?.LastMessage is not null || SharesGroup(state, userId);
+    public static bool CanSee(InboxState state, string userId) => CanSee(state, userId, null);
 
-    private static bool SharesGroup(InboxState state, string userId)
+    private static bool CanSee(InboxState state, string userId, HashSet<string>? coMembers) =>
+        userId == state.UserId || state.ConversationWith(userId)?.LastMessage is not null
+                               || (coMembers ?? CoMembers(state)).Contains(userId);
+
+    /// <summary>Everyone in a group the caller is a member of, as the caller's copies know the rosters.</summary>
+    private static HashSet<string> CoMembers(InboxState state)
     {
+        var members = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in state.Conversations)
-            if (c.Group is { Roster: { } roster } group && group.IsMember(state.UserId) && roster.Contains(userId)) return true;
-        return false;
+            if (c.Group is { Roster: { } roster } group && group.IsMember(state.UserId))
+                foreach (var m in roster.Members) members.Add(m.UserId);
+        return members;
     }
 
     /// <summary>The requested users the caller may see, each once, in the order asked.</summary>
-    public static IReadOnlyList<string> Visible(InboxState state, IEnumerable<string> userIds) =>
-        userIds.Distinct(StringComparer.Ordinal).Where(id => CanSee(state, id)).ToList();
+    public static IReadOnlyList<string> Visible(InboxState state, IEnumerable<string> userIds)
+    {
+        var coMembers = CoMembers(state);
+        return userIds.Distinct(StringComparer.Ordinal).Where(id => CanSee(state, id, coMembers)).ToList();
+    }
 
     /// <summary>The peer a typing frame goes to, or null when the caller has no such conversation.</summary>
     public static string? TypingPeer(InboxState state, string conversationId)

@@ -84,6 +84,17 @@ public sealed class GroupInboxCoreSpecs
     }
 
     [Fact]
+    public void A_copy_that_is_not_a_group_message_is_refused()
+    {
+        var bob = Opened("bob");
+        var direct = new ChatMessage(Guid.NewGuid(), Guid.NewGuid(), "dm:alice:bob", "alice", "bob", "hi", _now, "000000000001-alice");
+
+        var answer = Assert.IsType<Rejected>(RepliesTo(bob.Handle(new StoreGroupCopy("bob", direct), "group", _now), "group").Single());
+        Assert.Equal(ErrorCodes.InvalidRequest, answer.Code);
+        Assert.Equal(0, bob.State.Seq);
+    }
+
+    [Fact]
     public void Membership_events_are_not_unread_and_text_of_others_is()
     {
         var bob = Opened("bob");
@@ -197,6 +208,7 @@ public sealed class GroupInboxCoreSpecs
 
         Assert.True(PresenceRules.CanSee(bob.State, "carol"));
         Assert.False(PresenceRules.CanSee(bob.State, "dave"));
+        Assert.Equal(["carol", "bob", "alice"], PresenceRules.Visible(bob.State, ["carol", "dave", "bob", "carol", "alice"]));
         Assert.Equal(["alice", "carol"], PresenceRules.TypingTargets(bob.State, _group.GroupId));
         Assert.Null(PresenceRules.TypingTargets(bob.State, "grp:other"));
     }
