@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Messenger.Messages.Chat;
 using Messenger.Web.Auth;
@@ -38,7 +40,8 @@ public static class OpenApiSchemas
         // A type's schema comes here on its own and again as each property of that type: all must agree.
         var type = context.JsonTypeInfo.Type;
         if (RequiredRequestFields.TryGetValue(type, out var fields)) Require(schema, fields, notNull: true);
-        else if (type.DeclaringType == typeof(OpenApiShapes)) Require(schema, NotNullable(schema), notNull: false);
+        else if (type.DeclaringType == typeof(OpenApiShapes))
+            Require(schema, NotNullable(schema).Where(name => !DeclaredNullable(type, name)), notNull: false);
         if (type == typeof(OpenApiShapes.ErrorBody) && PropertyOf(schema, "code") is OpenApiSchema code)
             code.Enum = ContractCodes.Select(c => (JsonNode)JsonValue.Create(c)).ToList();
         return Task.CompletedTask;
@@ -64,6 +67,14 @@ public static class OpenApiSchemas
         .Where(p => p.Value.AnyOf?.Any(c => c.Type == JsonSchemaType.Null) != true && p.Value.OneOf?.Any(c => c.Type == JsonSchemaType.Null) != true)
         .Select(p => p.Key)
         .ToList();
+
+    /// <summary>
+    /// A property of an object type declared nullable (Conversation's <c>group</c>): in OpenAPI 3.0 a reference to a
+    /// schema cannot say null, so its nullability comes from the shape's declaration.
+    /// </summary>
+    private static bool DeclaredNullable(Type type, string jsonName) =>
+        type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == jsonName) is { } property
+        && new NullabilityInfoContext().Create(property).ReadState == NullabilityState.Nullable;
 
     /// <summary>Exactly these are required (the generator marks every constructor parameter required).</summary>
     private static void Require(OpenApiSchema schema, IEnumerable<string> names, bool notNull)
