@@ -124,8 +124,8 @@ public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelpe
     }
 
     /// <summary>
-    /// A membership request retried while 503 (or unanswered) until 200; a 404 after a 503 means the first attempt
-    /// went through (the member is gone already). Returns the attempts made.
+    /// A membership request retried while 503, 429 (or unanswered) until 200; a 404 after a 503 means the first
+    /// attempt went through (the member is gone already). Returns the attempts made.
     /// </summary>
     private static async Task<int> ChangeMembershipAsync(ChatClient admin, HttpMethod method, string path, object? body)
     {
@@ -140,6 +140,12 @@ public sealed class GroupFailoverSpecs(PostgresServer postgres, ITestOutputHelpe
                 using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
                 using var response = await http.SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.OK || (unavailable && response.StatusCode == HttpStatusCode.NotFound)) return attempt;
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    // Membership changes count against the admin's send rate (they also send): nothing happened, try again.
+                    await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                    continue;
+                }
                 if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
                     Assert.Fail($"{method} {path} answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             }
