@@ -38,6 +38,11 @@ public static class ReceiptEvents
 
     public sealed record DeliveredMove(string ConversationId, string UpTo);
 
+    /// <summary>Group conversations: this inbox's copies of other members' markers moved (each with
+    /// <see cref="PeerReceiptCopied.Of"/>). Batched: one write at a time, copies arriving meanwhile ride in the next, so a
+    /// busy group costs each member's inbox a few writes, not one per member per marker move.</summary>
+    public sealed record MemberReceiptsCopied(IReadOnlyList<PeerReceiptCopied> Copies) : IMessengerMessage;
+
     /// <summary>This inbox's copy of the peer's markers in the conversation moved to these values.</summary>
     public sealed record PeerReceiptCopied(string ConversationId, string Delivered, string Read) : IMessengerMessage
     {

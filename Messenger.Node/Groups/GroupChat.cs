@@ -25,6 +25,8 @@ public sealed class GroupChat : ReceivePersistentActor, IWithTimers
     private bool _snapshotting;
     private bool _passivating;
     private long _lastActivity = Environment.TickCount64;
+    // Commands that arrived during recovery: Akka drops them when the recovery fails, so they are answered here.
+    private readonly List<(object Command, IActorRef ReplyTo)> _arrivedWhileRecovering = new();
 
     public GroupChat(string groupId, IActorRef inboxes, GroupSettings settings)
     {
@@ -84,6 +86,7 @@ public sealed class GroupChat : ReceivePersistentActor, IWithTimers
 
     private void Recovered()
     {
+        _arrivedWhileRecovering.Clear();
         Timers.StartPeriodicTimer("idle", IdleCheck.Instance, _settings.PassivateAfter);
         Run(_core.Recovered(DateTime.UtcNow));
     }
@@ -115,6 +118,29 @@ public sealed class GroupChat : ReceivePersistentActor, IWithTimers
             Run(_core.Persisted(evt, DateTime.UtcNow));
             SnapshotWhenDue();
         });
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (IsRecovering && message is IWithGroupId) _arrivedWhileRecovering.Add((message, Sender));
+        return base.AroundReceive(receive, message);
+    }
+
+    /// <summary>Storage could not be read: whoever waits hears unavailable at once (a sender's inbox ends its send).</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _log.Warning("Group {0} could not recover ({1}); {2} waiting commands are answered unavailable",
+            _groupId, reason.GetBaseException().Message, _arrivedWhileRecovering.Count);
+        foreach (var (command, replyTo) in _arrivedWhileRecovering)
+            if (GroupCore.UnavailableFor(command, asked: replyTo.Path.Elements.FirstOrDefault() == "temp") is { } answer)
+                replyTo.Tell(answer, Self);
+        _arrivedWhileRecovering.Clear();
+    }
+
+    protected override void PostStop()
+    {
+        foreach (var reply in _core.Stopped().OfType<GroupEffect.Reply>()) ((IActorRef)reply.To).Tell(reply.Message, Self);
+        base.PostStop();
+    }
 
     /// <summary>The decided state ran ahead of the journal: only a recovery makes the two agree again.</summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)

@@ -177,6 +177,28 @@ public sealed class GroupCore
         Persist(done, fx);
     }
 
+    /// <summary>The group stops with edges still waiting (a write failed, a crash): they hear unavailable now rather
+    /// than at their own timeout. The changes may or may not be stored; the next incarnation finishes what is.</summary>
+    public List<GroupEffect> Stopped()
+    {
+        var fx = _waiters.Select(w => (GroupEffect)new GroupEffect.Reply(w.To, Unavailable())).ToList();
+        _waiters.Clear();
+        return fx;
+    }
+
+    /// <summary>What a command hears when the group cannot use its storage (recovery or a write failed).</summary>
+    public static Rejected? UnavailableFor(object command, bool asked) => command switch
+    {
+        PostMessage post => new Rejected(ErrorCodes.Unavailable, Messenger.Messages.Users.RejectionReasons.StorageUnavailable,
+            post.ClientMessageId),
+        GroupCopyStored => null,
+        _ when asked => Unavailable(),
+        _ => null,
+    };
+
+    private static Rejected Unavailable() =>
+        new(ErrorCodes.Unavailable, Messenger.Messages.Users.RejectionReasons.StorageUnavailable);
+
     private void Persist(object evt, List<GroupEffect> fx)
     {
         _writes++;

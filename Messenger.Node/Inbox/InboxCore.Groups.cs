@@ -17,6 +17,8 @@ namespace Messenger.Node.Inbox;
 /// </summary>
 public sealed partial class InboxCore
 {
+    private readonly MemberReceiptBatch _memberCopies = new();
+
     private void StoreGroupCopy(ChatMessage message, object? replyTo, List<InboxEffect> fx)
     {
         if (!State.Opened)
@@ -90,7 +92,13 @@ public sealed partial class InboxCore
             if (source is not null) fx.Add(new InboxEffect.Reply(source, MemberCopyStored(member, conversationId)));
             return;
         }
-        Write(new ReceiptEvents.PeerReceiptCopied(conversationId, delivered, read) { Of = member }, source, fx);
+        _memberCopies.Add(conversationId, member, delivered, read, source);
+        WriteMemberCopies(fx);
+    }
+
+    private void WriteMemberCopies(List<InboxEffect> fx)
+    {
+        if (_memberCopies.Take() is { } batch) fx.Add(new InboxEffect.Persist(batch));
     }
 
     private CopyPeerReceiptStored MemberCopyStored(string member, string conversationId)
@@ -99,12 +107,25 @@ public sealed partial class InboxCore
         return new CopyPeerReceiptStored(member, conversationId, delivered, read) { By = _me };
     }
 
-    private void MemberCopyPersisted(ReceiptEvents.PeerReceiptCopied copied, object? source, List<InboxEffect> fx)
+    /// <summary>A batch of member copies is durable: push each member's markers, acknowledge every copy it holds.</summary>
+    private void MemberCopiesPersisted(ReceiptEvents.MemberReceiptsCopied batch, List<InboxEffect> fx)
     {
-        var member = copied.Of!;
-        var (delivered, read) = State.Receipts.Of(copied.ConversationId)?.MemberMarkers(member) ?? ("", "");
-        fx.Add(new InboxEffect.PushToDevices(new DeviceReceipt(copied.ConversationId, member, delivered, read)));
-        if (source is not null) fx.Add(new InboxEffect.Reply(source, MemberCopyStored(member, copied.ConversationId)));
+        foreach (var copied in batch.Copies)
+        {
+            var member = copied.Of!;
+            var (delivered, read) = State.Receipts.Of(copied.ConversationId)?.MemberMarkers(member) ?? ("", "");
+            fx.Add(new InboxEffect.PushToDevices(new DeviceReceipt(copied.ConversationId, member, delivered, read)));
+        }
+        foreach (var (conversationId, member, source) in _memberCopies.Done())
+            fx.Add(new InboxEffect.Reply(source, MemberCopyStored(member, conversationId)));
+        WriteMemberCopies(fx);
+    }
+
+    /// <summary>Refused: nobody is answered (each member sends its copy again on its tick); what waits goes next.</summary>
+    private void MemberCopiesRefused(List<InboxEffect> fx)
+    {
+        _memberCopies.Done();
+        WriteMemberCopies(fx);
     }
 
     /// <summary>This user's markers in a group moved: tell its devices, and every other member's inbox while a member.</summary>

@@ -76,6 +76,9 @@ public sealed partial class InboxCore
     {
         switch (evt)
         {
+            case ReceiptEvents.MemberReceiptsCopied batch:
+                MemberCopiesPersisted(batch, fx);
+                break;
             case ReceiptEvents.DeliveredMarkersMoved moved:
                 if (_otherWrites.Remove(evt, out var waiter) && waiter is not null)
                     fx.Add(new InboxEffect.Reply(waiter, new ReceiptReplies.ReceivedMarked(_me, State.Seq)));
@@ -83,11 +86,6 @@ public sealed partial class InboxCore
                 break;
             case ReceiptEvents.PeerReceiptCopied copied:
                 _otherWrites.Remove(evt, out var source);
-                if (copied.Of is not null)
-                {
-                    MemberCopyPersisted(copied, source, fx);
-                    break;
-                }
                 if (ConversationId.PeerOf(copied.ConversationId, _me) is not { } peer || State.Receipts.Of(peer) is not { } receipts) break;
                 fx.Add(new InboxEffect.PushToDevices(
                     new DeviceReceipt(copied.ConversationId, peer, receipts.PeerDelivered, receipts.PeerRead)));

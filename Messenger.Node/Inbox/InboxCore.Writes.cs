@@ -120,6 +120,9 @@ public sealed partial class InboxCore
             case UserEvents.SenderCopiesConfirmed confirmed:
                 _owed.ConfirmationsLost(confirmed.MessageIds, now);
                 break;
+            case ReceiptEvents.MemberReceiptsCopied:
+                MemberCopiesRefused(fx);
+                break;
             default:
                 if (_otherWrites.Remove(evt, out var waiter) && waiter is not null)
                     fx.Add(new InboxEffect.Reply(waiter, new Rejected(ErrorCodes.Unavailable, "the inbox could not store the change; retry")));

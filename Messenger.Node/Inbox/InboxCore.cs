@@ -41,7 +41,8 @@ public sealed partial class InboxCore
     /// <summary>Nothing in flight and nothing owed: the inbox may passivate without losing work.</summary>
     public bool Idle => _sends.Count == 0 && _writing.Count == 0 && _lookups.Count == 0 && _otherWrites.Count == 0
                         && _retracting.Count == 0 && _owed.OwedCount == 0 && _owed.ConfirmedCount == 0
-                        && State.AwaitingSenderCopy.Count == 0 && _copies.Count == 0;
+                        && State.AwaitingSenderCopy.Count == 0 && _copies.Count == 0
+                        && _memberCopies.Count == 0;
 
     /// <summary>Retries, deadlines, owed copies or confirmations wait for the periodic tick.</summary>
     public bool NeedsTick => _sends.Count > 0 || _owed.OwedCount > 0 || _owed.ConfirmedCount > 0 || _copies.Count > 0;

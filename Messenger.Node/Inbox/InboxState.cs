@@ -89,6 +89,9 @@ public sealed class InboxState
             case ReceiptEvents.PeerReceiptCopied copied:
                 Receipts.Apply(copied, UserId);
                 break;
+            case ReceiptEvents.MemberReceiptsCopied batch:
+                foreach (var copied in batch.Copies) Receipts.Apply(copied, UserId);
+                break;
         }
     }
 

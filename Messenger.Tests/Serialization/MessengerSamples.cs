@@ -189,41 +189,7 @@ internal static class MessengerSamples
             ])),
         new("InboxSnapshot (receipts kept, none)", _ => new UserSnapshots.InboxSnapshot(
             "alice", true, 0, 0, [], [], [], [], [], null, Receipts: [])),
-        // Groups: member inboxes
-        new("ChatMessage (group event)", _ => GroupEvent(4)),
-        new("ChatMessage (group text)", _ => Chat(5) with { ConversationId = "grp:team", To = "grp:team", Kind = MessageKinds.Text }),
-        new("StoreGroupCopy", _ => new UserCommands.StoreGroupCopy("bob", GroupEvent(6))),
-        new("GroupSummary", _ => new UserReplies.GroupSummary("Team ✓", 256, true)),
-        new("GroupSummary (not a member)", _ => new UserReplies.GroupSummary("", 0, false)),
-        new("MemberReceipt", _ => new UserReplies.MemberReceipt("carol", "00000002-alice", "00000001-alice")),
-        new("MemberReceipt (no markers)", _ => new UserReplies.MemberReceipt("carol", null, null)),
-        new("ConversationSummary (group)", _ => new UserReplies.ConversationSummary("grp:team", "grp:team", new InboxMessage(GroupEvent(7), 7), 2)
-        {
-            Group = new UserReplies.GroupSummary("Team", 3, true),
-            MemberReceipts = [new("bob", "00000007-alice", null), new("carol", null, null)],
-        }),
-        new("ConversationSummary (group, alone)", _ => new UserReplies.ConversationSummary("grp:team", "grp:team", Inbox(8), 0)
-            { Group = new UserReplies.GroupSummary("Team", 1, true), MemberReceipts = [] }),
-        new("CopyPeerReceiptStored (by)", _ => new ReceiptCommands.CopyPeerReceiptStored("bob", "grp:team", "00000009-alice", "")
-            { By = "carol" }),
-        new("PeerReceiptCopied (member)", _ => new ReceiptEvents.PeerReceiptCopied("grp:team", "00000009-alice", "00000008-alice")
-            { Of = "carol" }),
-        new("ConversationState (group)", _ => ConversationState(3) with { Roster = GroupEvent(3).Roster, RosterOrder = "00000003-alice" }),
-        new("InboxSnapshot (group)", _ => new UserSnapshots.InboxSnapshot(
-            "bob", true, 9, 9, [ConversationState(4) with { Peer = "grp:team", Roster = GroupEvent(4).Roster, RosterOrder = "00000004-alice" }],
-            [new InboxMessage(GroupEvent(4), 9)], [], [], [], null,
-            Receipts: [
-                new ConversationReceiptsState("grp:team", "grp:team", "00000004-carol", "", "", [9], ["00000005-carol"], 0, "")
-                {
-                    Members = [new MemberMarkersState("alice", "00000004-alice", "00000003-alice"), new MemberMarkersState("carol", "", "")],
-                },
-            ])),
         // Groups: entity (commands and replies, events, snapshot)
-        new("ChatMessage (group membership event)", _ => Chat(5) with
-        {
-            ConversationId = "grp:g1", To = "grp:g1", Body = "", Kind = MessageKinds.MemberRemoved, Subject = "bob",
-            Roster = new GroupRoster("Team", [new GroupMember("alice", GroupRoles.Admin, 1)]),
-        }),
         new("CreateGroup", _ => new GroupCommands.CreateGroup("grp:g1", "alice", "Team é 👋", ["bob", "carol"])),
         new("CreateGroup (no members)", _ => new GroupCommands.CreateGroup("grp:g1", "alice", "", [])),
         new("GetGroup", _ => new GroupCommands.GetGroup("grp:g1", "bob")),
@@ -250,6 +216,38 @@ internal static class MessengerSamples
             [new GroupEvents.MessageStamped(Chat(8) with { ConversationId = "grp:g1", To = "grp:g1" }, ["alice", "bob"])],
             [new GroupSnapshots.GroupKey("bob", Chat(9).ClientMessageId)])),
         new("GroupSnapshot (closed, empty)", _ => new GroupSnapshots.GroupSnapshot("grp:g1", true, true, "", At, "", [], 0, 0, [], [])),
+        // Groups: member inboxes
+        new("ChatMessage (group event)", _ => GroupEvent(4)),
+        new("ChatMessage (group text)", _ => Chat(5) with { ConversationId = "grp:team", To = "grp:team", Kind = MessageKinds.Text }),
+        new("StoreGroupCopy", _ => new UserCommands.StoreGroupCopy("bob", GroupEvent(6))),
+        new("GroupSummary", _ => new UserReplies.GroupSummary("Team ✓", 256, true)),
+        new("GroupSummary (not a member)", _ => new UserReplies.GroupSummary("", 0, false)),
+        new("MemberReceipt", _ => new UserReplies.MemberReceipt("carol", "00000002-alice", "00000001-alice")),
+        new("MemberReceipt (no markers)", _ => new UserReplies.MemberReceipt("carol", null, null)),
+        new("ConversationSummary (group)", _ => new UserReplies.ConversationSummary("grp:team", "grp:team", new InboxMessage(GroupEvent(7), 7), 2)
+        {
+            Group = new UserReplies.GroupSummary("Team", 3, true),
+            MemberReceipts = [new("bob", "00000007-alice", null), new("carol", null, null)],
+        }),
+        new("ConversationSummary (group, alone)", _ => new UserReplies.ConversationSummary("grp:team", "grp:team", Inbox(8), 0)
+            { Group = new UserReplies.GroupSummary("Team", 1, true), MemberReceipts = [] }),
+        new("CopyPeerReceiptStored (by)", _ => new ReceiptCommands.CopyPeerReceiptStored("bob", "grp:team", "00000009-alice", "")
+            { By = "carol" }),
+        new("PeerReceiptCopied (member)", _ => new ReceiptEvents.PeerReceiptCopied("grp:team", "00000009-alice", "00000008-alice")
+            { Of = "carol" }),
+        new("MemberReceiptsCopied", _ => new ReceiptEvents.MemberReceiptsCopied([
+            new("grp:team", "00000009-alice", "00000008-alice") { Of = "carol" }, new("grp:team", "", "") { Of = "bob" }])),
+        new("MemberReceiptsCopied (empty)", _ => new ReceiptEvents.MemberReceiptsCopied([])),
+        new("ConversationState (group)", _ => ConversationState(3) with { Roster = GroupEvent(3).Roster, RosterOrder = "00000003-alice" }),
+        new("InboxSnapshot (group)", _ => new UserSnapshots.InboxSnapshot(
+            "bob", true, 9, 9, [ConversationState(4) with { Peer = "grp:team", Roster = GroupEvent(4).Roster, RosterOrder = "00000004-alice" }],
+            [new InboxMessage(GroupEvent(4), 9)], [], [], [], null,
+            Receipts: [
+                new ConversationReceiptsState("grp:team", "grp:team", "00000004-carol", "", "", [9], ["00000005-carol"], 0, "")
+                {
+                    Members = [new MemberMarkersState("alice", "00000004-alice", "00000003-alice"), new MemberMarkersState("carol", "", "")],
+                },
+            ])),
     ];
 
     private static ChatMessage GroupEvent(int n) => Chat(n) with

@@ -13,7 +13,15 @@ internal static class GroupInboxFormats
             m => new() { UserId = m.UserId, Message = ToProto(m.Message) },
             p => new(p.UserId, FromProto(Required(p.Message, "StoreGroupCopy.Message"))))
         .Add<UserReplies.GroupSummary, P.UserGroupSummary>("u-group-summary", GroupToProto, GroupFromProto)
-        .Add<UserReplies.MemberReceipt, P.UserMemberReceipt>("u-member-receipt", ReceiptToProto, ReceiptFromProto);
+        .Add<UserReplies.MemberReceipt, P.UserMemberReceipt>("u-member-receipt", ReceiptToProto, ReceiptFromProto)
+        .Add<ReceiptEvents.MemberReceiptsCopied, P.UserMemberReceiptsCopied>("r-members-copied",
+            m =>
+            {
+                var p = new P.UserMemberReceiptsCopied();
+                AddAll(p.Copies, m.Copies, ReceiptFormats.CopiedToProto);
+                return p;
+            },
+            p => new(MapAll(p.Copies, ReceiptFormats.CopiedFromProto)));
 
     public static P.UserGroupSummary GroupToProto(UserReplies.GroupSummary m) =>
         new() { Name = m.Name, MemberCount = m.MemberCount, IsMember = m.IsMember };

@@ -35,17 +35,20 @@ internal static class ReceiptFormats
                 return p;
             },
             p => new(MapAll(p.Moves, v => new ReceiptEvents.DeliveredMove(v.ConversationId, v.UpTo))))
-        .Add<ReceiptEvents.PeerReceiptCopied, P.UserPeerReceiptCopied>("r-peer-copied",
-            m =>
-            {
-                var p = new P.UserPeerReceiptCopied { ConversationId = m.ConversationId, Delivered = m.Delivered, Read = m.Read };
-                if (m.Of is { } of) p.Of = of;
-                return p;
-            },
-            p => new(p.ConversationId, p.Delivered, p.Read) { Of = p.HasOf ? p.Of : null })
+        .Add<ReceiptEvents.PeerReceiptCopied, P.UserPeerReceiptCopied>("r-peer-copied", CopiedToProto, CopiedFromProto)
         .Add<DeviceReceipt, P.DeviceReceipt>("d-receipt",
             m => new() { ConversationId = m.ConversationId, UserId = m.UserId, Delivered = m.Delivered, Read = m.Read },
             p => new(p.ConversationId, p.UserId, p.Delivered, p.Read));
+
+    public static P.UserPeerReceiptCopied CopiedToProto(ReceiptEvents.PeerReceiptCopied m)
+    {
+        var p = new P.UserPeerReceiptCopied { ConversationId = m.ConversationId, Delivered = m.Delivered, Read = m.Read };
+        if (m.Of is { } of) p.Of = of;
+        return p;
+    }
+
+    public static ReceiptEvents.PeerReceiptCopied CopiedFromProto(P.UserPeerReceiptCopied p) =>
+        new(p.ConversationId, p.Delivered, p.Read) { Of = p.HasOf ? p.Of : null };
 
     public static P.UserConversationReceipts ConversationReceiptsToProto(ConversationReceiptsState m)
     {

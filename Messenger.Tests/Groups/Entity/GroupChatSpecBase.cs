@@ -36,20 +36,21 @@ public abstract class GroupChatSpecBase : Akka.TestKit.Xunit2.TestKit, IDisposab
 
     private readonly string _dir;
 
-    protected GroupChatSpecBase(ITestOutputHelper output) : this(TempDirs.Create("group-spec"), output)
+    protected GroupChatSpecBase(ITestOutputHelper output, GroupSettings? groupSettings = null)
+        : this(TempDirs.Create("group-spec"), output, groupSettings ?? GroupSettings)
     {
     }
 
-    private GroupChatSpecBase(string dir, ITestOutputHelper output)
-        : this(dir, Prepared(new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir))), output)
+    private GroupChatSpecBase(string dir, ITestOutputHelper output, GroupSettings groupSettings)
+        : this(dir, Prepared(new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir))), output, groupSettings)
     {
     }
 
-    private GroupChatSpecBase(string dir, JournalDatabase database, ITestOutputHelper output)
+    private GroupChatSpecBase(string dir, JournalDatabase database, ITestOutputHelper output, GroupSettings groupSettings)
         : base(InboxConfigs.SqlJournal(database), output: output)
     {
         _dir = dir;
-        Regions = Sys.ActorOf(LocalGroupChats.Props(new InboxArchive(database, Sys), InboxSettings, GroupSettings), "regions");
+        Regions = Sys.ActorOf(LocalGroupChats.Props(new InboxArchive(database, Sys), InboxSettings, groupSettings), "regions");
     }
 
     private static JournalDatabase Prepared(JournalDatabase database)

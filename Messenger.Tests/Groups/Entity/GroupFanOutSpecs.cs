@@ -282,4 +282,29 @@ public sealed class GroupFanOutSpecs
         Assert.Equal(["ann", "cid"], To(resumed));
         Assert.All(Copies(resumed), c => Assert.Equal(message, c.Message));
     }
+
+    [Fact]
+    public void Edges_still_waiting_when_the_group_stops_hear_unavailable()
+    {
+        var group = new Driven(new GroupCore(G, Settings), _t0);
+        group.Handle(new CreateGroup(G, "ann", "Team", ["bob"]), "creator");
+
+        var answer = Assert.IsType<UserReplies.Rejected>(RepliesTo(group.Core.Stopped(), "creator").Single());
+
+        Assert.Equal(ErrorCodes.Unavailable, answer.Code);
+        Assert.Empty(group.Core.Stopped());
+    }
+
+    [Fact]
+    public void A_send_that_cannot_reach_the_groups_storage_ends_at_once_for_its_sender()
+    {
+        var key = Guid.NewGuid();
+
+        var answer = GroupCore.UnavailableFor(new PostMessage(G, "ann", key, "hi", _t0, 0), asked: false);
+
+        Assert.True(Messenger.Node.Inbox.StorageUnavailable.Is(answer!));
+        Assert.Equal(key, answer!.ClientMessageId);
+        Assert.Null(GroupCore.UnavailableFor(new GroupCopyStored(G, "bob", key), asked: false));
+        Assert.NotNull(GroupCore.UnavailableFor(new GetGroup(G, "bob"), asked: true));
+    }
 }

@@ -27,12 +27,17 @@ public sealed class LocalGroupChats : ReceiveActor
     /// <summary>Published on the event stream for each dropped copy.</summary>
     public sealed record CopyDropped(string UserId, Guid MessageId);
 
+    /// <summary>Published on the event stream when an entity asks to passivate (it is then stopped and forgotten).</summary>
+    public sealed record Passivated(string EntityId);
+
     private readonly IInboxArchive _archive;
     private readonly SendSettings _inboxSettings;
     private readonly GroupSettings _groupSettings;
     private readonly Dictionary<string, string?> _dropping = new();
     private readonly HashSet<IActorRef> _passivating = new();
     private readonly Dictionary<IActorRef, IActorRef> _crashing = new();
+    // Messages for an entity between its Passivate and its stop wait for the next incarnation, as a shard buffers them.
+    private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _buffered = new();
 
     public LocalGroupChats(IInboxArchive archive, SendSettings inboxSettings, GroupSettings groupSettings)
     {
@@ -63,15 +68,19 @@ public sealed class LocalGroupChats : ReceiveActor
         Receive<Passivate>(p =>
         {
             _passivating.Add(Sender);
+            _buffered.TryAdd(Sender.Path.Name, new());
             Sender.Tell(p.StopMessage);
+            Context.System.EventStream.Publish(new Passivated(Sender.Path.Name));
         });
         Receive<Terminated>(t =>
         {
             var remembered = !_passivating.Remove(t.ActorRef) && t.ActorRef.Path.Name.StartsWith("grp:", StringComparison.Ordinal);
             if (remembered) Start(t.ActorRef.Path.Name);
+            if (_buffered.Remove(t.ActorRef.Path.Name, out var waiting))
+                foreach (var (message, sender) in waiting) Entity(t.ActorRef.Path.Name).Tell(message, sender);
             if (_crashing.Remove(t.ActorRef, out var replyTo)) replyTo.Tell(Done.Instance);
         });
-        Receive<IWithGroupId>(m => Entity(m.GroupId).Forward(m));
+        Receive<IWithGroupId>(m => Deliver(m.GroupId, m));
         Receive<IWithUserId>(m =>
         {
             if (m is UserCommands.StoreGroupCopy copy && _dropping.TryGetValue(copy.UserId, out var body)
@@ -80,12 +89,18 @@ public sealed class LocalGroupChats : ReceiveActor
                 Context.System.EventStream.Publish(new CopyDropped(copy.UserId, copy.Message.MessageId));
                 return;
             }
-            Entity(m.UserId).Forward(m);
+            Deliver(m.UserId, m);
         });
     }
 
     public static Props Props(IInboxArchive archive, SendSettings inboxSettings, GroupSettings groupSettings) =>
         Akka.Actor.Props.Create(() => new LocalGroupChats(archive, inboxSettings, groupSettings));
+
+    private void Deliver(string id, object message)
+    {
+        if (_buffered.TryGetValue(id, out var waiting)) waiting.Add((message, Sender));
+        else Entity(id).Forward(message);
+    }
 
     private IActorRef Entity(string id)
     {

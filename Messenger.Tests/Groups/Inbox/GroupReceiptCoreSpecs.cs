@@ -43,7 +43,7 @@ public sealed class GroupReceiptCoreSpecs
         foreach (var copy in fx.OfType<InboxEffect.ToInbox>().Select(t => t.Message).OfType<CopyPeerReceipt>())
         {
             var to = others.Single(o => o.UserId == copy.UserId);
-            var done = _driver.Persisted(to, Persists<ReceiptEvents.PeerReceiptCopied>(to.Handle(copy, "inbox-" + from.UserId, _now)));
+            var done = _driver.Persisted(to, Persists<ReceiptEvents.MemberReceiptsCopied>(to.Handle(copy, "inbox-" + from.UserId, _now)));
             Assert.Equal(new DeviceReceipt(copy.ConversationId, from.UserId, copy.Delivered, copy.Read),
                 done.OfType<InboxEffect.PushToDevices>().Single().Frame);
             from.Handle(RepliesTo(done, "inbox-" + from.UserId).OfType<CopyPeerReceiptStored>().Single(), "inbox-" + to.UserId, _now);
@@ -108,6 +108,56 @@ public sealed class GroupReceiptCoreSpecs
     }
 
     [Fact]
+    public void Member_copies_arriving_while_one_is_written_ride_in_the_next_write()
+    {
+        var alice = _driver.Opened("alice");
+        Store(_group.Created("Team", "alice", "bob", "carol"), alice);
+        var m1 = _group.Text("alice", "one");
+        var m2 = _group.Text("alice", "two");
+        Store(m1, alice);
+        Store(m2, alice);
+
+        var first = Persists<ReceiptEvents.MemberReceiptsCopied>(
+            alice.Handle(new CopyPeerReceipt("alice", _group.GroupId, "bob", m1.Order, ""), "inbox-bob", _now));
+        Assert.Empty(alice.Handle(new CopyPeerReceipt("alice", _group.GroupId, "carol", m2.Order, m1.Order), "inbox-carol", _now));
+        Assert.Empty(alice.Handle(new CopyPeerReceipt("alice", _group.GroupId, "bob", m2.Order, m2.Order), "inbox-bob-2", _now));
+
+        var done = _driver.Persisted(alice, first);
+        Assert.Equal(new CopyPeerReceiptStored("bob", _group.GroupId, m1.Order, "") { By = "alice" }, RepliesTo(done, "inbox-bob").Single());
+        Assert.Empty(RepliesTo(done, "inbox-carol"));
+        var second = Persists<ReceiptEvents.MemberReceiptsCopied>(done);
+        Assert.Equal([("bob", m2.Order, m2.Order), ("carol", m2.Order, m1.Order)],
+            second.Copies.Select(c => (c.Of!, c.Delivered, c.Read)).OrderBy(c => c.Item1));
+        Assert.False(alice.Idle);
+
+        done = _driver.Persisted(alice, second);
+        Assert.Equal(new CopyPeerReceiptStored("carol", _group.GroupId, m2.Order, m1.Order) { By = "alice" }, RepliesTo(done, "inbox-carol").Single());
+        Assert.Single(RepliesTo(done, "inbox-bob-2"));
+        Assert.Equal(2, done.OfType<InboxEffect.PushToDevices>().Count());
+        Assert.Equal([new MemberReceipt("bob", m2.Order, m2.Order), new MemberReceipt("carol", m2.Order, m1.Order)],
+            Summary(alice, _group.GroupId).MemberReceipts);
+        Assert.True(alice.Idle);
+    }
+
+    [Fact]
+    public void A_refused_member_copy_write_answers_nobody_and_the_next_copy_is_written()
+    {
+        var alice = _driver.Opened("alice");
+        Store(_group.Created("Team", "alice", "bob", "carol"), alice);
+        var m1 = _group.Text("alice", "one");
+        Store(m1, alice);
+
+        var first = Persists<ReceiptEvents.MemberReceiptsCopied>(
+            alice.Handle(new CopyPeerReceipt("alice", _group.GroupId, "bob", m1.Order, ""), "inbox-bob", _now));
+        alice.Handle(new CopyPeerReceipt("alice", _group.GroupId, "carol", m1.Order, ""), "inbox-carol", _now);
+
+        var refused = alice.PersistRejected(first, _now);
+        Assert.Empty(RepliesTo(refused, "inbox-bob"));
+        var next = Persists<ReceiptEvents.MemberReceiptsCopied>(refused);
+        Assert.Equal(["carol"], next.Copies.Select(c => c.Of));
+    }
+
+    [Fact]
     public void A_group_conversation_and_its_member_markers_survive_the_snapshot()
     {
         var bob = _driver.Opened("bob");
@@ -115,7 +165,7 @@ public sealed class GroupReceiptCoreSpecs
         var fromAlice = _group.Text("alice", "one");
         Store(fromAlice, bob);
         Store(_group.Renamed("carol", "Team 2"), bob);
-        _driver.Persisted(bob, new ReceiptEvents.PeerReceiptCopied(_group.GroupId, fromAlice.Order, "") { Of = "carol" });
+        _driver.Persisted(bob, new ReceiptEvents.MemberReceiptsCopied([new(_group.GroupId, fromAlice.Order, "") { Of = "carol" }]));
         _driver.Persisted(bob, Persists<ReceiptEvents.DeliveredMarkersMoved>(bob.Handle(new MarkReceived("bob", 3), "device", _now)));
 
         var snapshot = bob.State.ToSnapshot();

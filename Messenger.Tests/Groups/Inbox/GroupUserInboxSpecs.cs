@@ -14,36 +14,25 @@ using static Messenger.Messages.Users.UserReplies;
 namespace Messenger.Tests.Groups.Inbox;
 
 /// <summary>
-/// Real UserInbox actors on a real SQLite journal, with a test probe as the group region: the group's copies are
+/// Real UserInbox actors on a real journal (SQLite and PostgreSQL), with a test probe as the group region: the group's copies are
 /// stored once and acknowledged (also after a restart, a snapshot and past the recent window, where storage answers
 /// for the key), a group send is answered by the sender's own copy or by the group's refusal, and the group
 /// conversation (roster, unread count, history) is rebuilt from the journal.
 /// </summary>
-public sealed class GroupUserInboxSpecs : InboxSpecBase, IDisposable
+public abstract class GroupUserInboxSpecs : InboxSpecBase
 {
-    private readonly string _dir;
     private readonly TestProbe _groups;
     private readonly IActorRef _host;
     private readonly GroupCopies _group = new("grp:" + Guid.NewGuid().ToString("N")[..12], DateTime.UtcNow);
 
-    public GroupUserInboxSpecs(ITestOutputHelper output) : this(TempDirs.Create("group-inbox-spec"), output)
+    protected GroupUserInboxSpecs(JournalDatabase database, ITestOutputHelper output)
+        : base(InboxConfigs.SqlJournal(database), database, UserInboxSpecs.SmallInbox, output)
     {
-    }
-
-    private GroupUserInboxSpecs(string dir, ITestOutputHelper output)
-        : this(dir, new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir)), output)
-    {
-    }
-
-    private GroupUserInboxSpecs(string dir, JournalDatabase database, ITestOutputHelper output)
-        : base(InboxConfigs.SqlJournal(Prepared(database)), database, UserInboxSpecs.SmallInbox, output)
-    {
-        _dir = dir;
         _groups = CreateTestProbe();
         _host = Sys.ActorOf(GroupInboxHost.Props(Archive, Settings, _groups.Ref), "group-inboxes");
     }
 
-    private static JournalDatabase Prepared(JournalDatabase database)
+    protected static JournalDatabase Prepared(JournalDatabase database)
     {
         database.PrepareAsync().GetAwaiter().GetResult();
         return database;
@@ -142,6 +131,31 @@ public sealed class GroupUserInboxSpecs : InboxSpecBase, IDisposable
         Assert.Equal(messages.Select(m => m.MessageId), history.Select(m => m.Message.MessageId));
     }
 
+    [Fact]
+    public async Task A_members_read_and_typing_reach_the_other_members_devices_and_summaries()
+    {
+        var alice = await Open(User("alice"));
+        var bob = await Open(User("bob"));
+        var carol = await Open(User("carol"));
+        var created = _group.Created("Team", alice, bob, carol);
+        var hello = _group.Text(alice, "hello");
+        foreach (var m in new[] { created, hello })
+        foreach (var member in new[] { alice, bob, carol })
+            await Copy(member, m);
+        var carolsDevice = CreateTestProbe();
+        await _host.Ask<DeviceAttached>(new AttachDevice(carol, carolsDevice.Ref), Wait);
+
+        await _host.Ask<ReadMarked>(new MarkRead(bob, _group.GroupId, hello.Order), Wait);
+        await carolsDevice.FishForMessageAsync(m => m is Messenger.Messages.Devices.DeviceReceipt r && r.UserId == bob
+            && r.Read == hello.Order && r.ConversationId == _group.GroupId, Wait);
+        await AwaitAssertAsync(async () =>
+            Assert.Contains(new MemberReceipt(bob, hello.Order, hello.Order), (await Summary(alice)).MemberReceipts!), Wait);
+
+        _host.Tell(new PresenceCommands.Typing(alice, _group.GroupId));
+        await carolsDevice.FishForMessageAsync(m => m is Messenger.Messages.Devices.TypingFrames.PeerTyping t
+            && t.ConversationId == _group.GroupId && t.UserId == alice, Wait);
+    }
+
     private async Task<List<InboxMessage>> FullHistory(string user, int pageSize)
     {
         var all = new List<InboxMessage>();
@@ -155,6 +169,23 @@ public sealed class GroupUserInboxSpecs : InboxSpecBase, IDisposable
         return all;
     }
 
+}
+
+/// <summary>The group inbox specs on a real SQLite file (the embedded default journal).</summary>
+public sealed class SqliteGroupUserInboxSpecs : GroupUserInboxSpecs, IDisposable
+{
+    private readonly string _dir;
+
+    public SqliteGroupUserInboxSpecs(ITestOutputHelper output) : this(TempDirs.Create("group-inbox-spec"), output)
+    {
+    }
+
+    private SqliteGroupUserInboxSpecs(string dir, ITestOutputHelper output)
+        : base(Prepared(new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir))), output)
+    {
+        _dir = dir;
+    }
+
     void IDisposable.Dispose()
     {
         Shutdown();
@@ -162,3 +193,9 @@ public sealed class GroupUserInboxSpecs : InboxSpecBase, IDisposable
         TempDirs.TryDelete(_dir);
     }
 }
+
+/// <summary>The group inbox specs on PostgreSQL (the cluster journal), a database of their own per test.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresGroupUserInboxSpecs(PostgresServer postgres, ITestOutputHelper output)
+    : GroupUserInboxSpecs(Prepared(new JournalDatabase(JournalKind.PostgreSql,
+        postgres.CreateDatabaseAsync("groupinbox").GetAwaiter().GetResult())), output);

@@ -189,30 +189,6 @@ internal static class GoldenSamples
         new(V1, "DeviceReceipt", _ => new DeviceReceipt("dm:alice:bob", "bob", "000000000001-alice", "000000000001-alice")),
         new(V1, "IncomingStored (receipts)", _ => new UserReplies.RecipientCopyStored(Chat(1), "000000000002-bob", "")),
         new(V1, "ConversationSummary (receipts)", _ => Summary(1) with { PeerDelivered = "000000000001-alice", PeerRead = "" }),
-        // Groups, member inboxes (issue 12): group copies in MessageStored, member markers, group conversations in snapshots
-        new(V1, "ChatMessage (group event)", _ => GroupEvent(6)),
-        new(V1, "MessageStored (group event)", _ => new UserEvents.MessageStored(GroupEvent(7), 47, false, 3)),
-        new(V1, "MessageStored (group text)", _ => new UserEvents.MessageStored(GroupText(8), 48, false, 3)),
-        new(V1, "PeerReceiptCopied (member)", _ => new ReceiptEvents.PeerReceiptCopied("grp:team", "000000000008-carol", "")
-            { Of = "carol" }),
-        new(V1, "ConversationState (group)", _ => GroupConversation(7)),
-        new(V1, "InboxSnapshot (group)", _ => new UserSnapshots.InboxSnapshot(
-            "alice", true, 48, 8, [Conversation(1), GroupConversation(7)], [new InboxMessage(GroupEvent(7), 47), new InboxMessage(GroupText(8), 48)],
-            [], [], [], null,
-            Receipts: [new ConversationReceiptsState("grp:team", "grp:team", "000000000008-carol", "", "", [], [], 0, "")
-            {
-                Members = [new MemberMarkersState("bob", "000000000007-alice", "000000000007-alice"), new MemberMarkersState("carol", "000000000008-carol", "000000000008-carol")],
-            }])),
-        new(V1, "StoreGroupCopy", _ => new UserCommands.StoreGroupCopy("bob", GroupText(8))),
-        new(V1, "CopyPeerReceiptStored (by)", _ => new ReceiptCommands.CopyPeerReceiptStored("alice", "grp:team", "000000000008-carol", "")
-            { By = "bob" }),
-        new(V1, "GroupSummary", _ => new UserReplies.GroupSummary("Team", 3, true)),
-        new(V1, "MemberReceipt", _ => new UserReplies.MemberReceipt("bob", "000000000007-alice", null)),
-        new(V1, "ConversationSummary (group)", _ => new UserReplies.ConversationSummary("grp:team", "grp:team", new InboxMessage(GroupText(8), 48), 1)
-        {
-            Group = new UserReplies.GroupSummary("Team", 3, true),
-            MemberReceipts = [new("bob", "000000000007-alice", "000000000007-alice"), new("carol", null, null)],
-        }),
         // Groups: entity. Persisted: MessageStamped, FanOutsDone, GroupSnapshot (with GroupKey); the rest cluster traffic
         new(V1, "MessageStamped (text)", _ => new GroupEvents.MessageStamped(GroupChat(1), ["bob", "alice"])),
         new(V1, "MessageStamped (membership)", _ => new GroupEvents.MessageStamped(GroupChat(2) with
@@ -236,6 +212,33 @@ internal static class GoldenSamples
         new(V1, "GroupCopyStored", _ => new GroupCommands.GroupCopyStored("grp:g1", "carol", Chat(1).MessageId)),
         new(V1, "GroupView", _ => new GroupReplies.GroupView("grp:g1", "Team", CreatedAt,
             [new("alice", GroupRoles.Admin, 1), new("bob", GroupRoles.Member, 2)])),
+        // Groups, member inboxes (issue 12): group copies in MessageStored, member markers, group conversations in snapshots
+        new(V1, "ChatMessage (group event)", _ => GroupEvent(6)),
+        new(V1, "MessageStored (group event)", _ => new UserEvents.MessageStored(GroupEvent(7), 47, false, 3)),
+        new(V1, "MessageStored (group text)", _ => new UserEvents.MessageStored(GroupText(8), 48, false, 3)),
+        new(V1, "PeerReceiptCopied (member)", _ => new ReceiptEvents.PeerReceiptCopied("grp:team", "000000000008-carol", "")
+            { Of = "carol" }),
+        new(V1, "MemberReceiptsCopied", _ => new ReceiptEvents.MemberReceiptsCopied([
+            new("grp:team", "000000000008-carol", "000000000007-alice") { Of = "bob" },
+            new("grp:team", "000000000008-carol", "000000000008-carol") { Of = "carol" }])),
+        new(V1, "ConversationState (group)", _ => GroupConversation(7)),
+        new(V1, "InboxSnapshot (group)", _ => new UserSnapshots.InboxSnapshot(
+            "alice", true, 48, 8, [Conversation(1), GroupConversation(7)], [new InboxMessage(GroupEvent(7), 47), new InboxMessage(GroupText(8), 48)],
+            [], [], [], null,
+            Receipts: [new ConversationReceiptsState("grp:team", "grp:team", "000000000008-carol", "", "", [], [], 0, "")
+            {
+                Members = [new MemberMarkersState("bob", "000000000007-alice", "000000000007-alice"), new MemberMarkersState("carol", "000000000008-carol", "000000000008-carol")],
+            }])),
+        new(V1, "StoreGroupCopy", _ => new UserCommands.StoreGroupCopy("bob", GroupText(8))),
+        new(V1, "CopyPeerReceiptStored (by)", _ => new ReceiptCommands.CopyPeerReceiptStored("alice", "grp:team", "000000000008-carol", "")
+            { By = "bob" }),
+        new(V1, "GroupSummary", _ => new UserReplies.GroupSummary("Team", 3, true)),
+        new(V1, "MemberReceipt", _ => new UserReplies.MemberReceipt("bob", "000000000007-alice", null)),
+        new(V1, "ConversationSummary (group)", _ => new UserReplies.ConversationSummary("grp:team", "grp:team", new InboxMessage(GroupText(8), 48), 1)
+        {
+            Group = new UserReplies.GroupSummary("Team", 3, true),
+            MemberReceipts = [new("bob", "000000000007-alice", "000000000007-alice"), new("carol", null, null)],
+        }),
     ];
 
     private static GroupRoster Roster() => new("Team", [
