@@ -132,6 +132,25 @@ public abstract class GroupUserInboxSpecs : InboxSpecBase
     }
 
     [Fact]
+    public async Task A_resent_key_older_than_the_window_is_answered_from_storage_without_asking_the_group()
+    {
+        var alice = await Open(User("alice"));
+        var created = _group.Created("Team", alice, "bob");
+        await Copy(alice, created);
+        var first = _group.Text(alice, "first", Guid.NewGuid());
+        await Copy(alice, first);
+        for (var i = 0; i < 12; i++) await Copy(alice, _group.Text("bob", $"m{i}"));
+        await Restart(alice);
+
+        Assert.Equal(new MessageSent(first),
+            await _host.Ask<object>(new SendMessage(alice, first.ClientMessageId, _group.GroupId, "first"), Wait));
+        var reused = Assert.IsType<Rejected>(
+            await _host.Ask<object>(new SendMessage(alice, first.ClientMessageId, _group.GroupId, "changed"), Wait));
+        Assert.Equal(ErrorCodes.InvalidRequest, reused.Code);
+        _groups.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task A_members_read_and_typing_reach_the_other_members_devices_and_summaries()
     {
         var alice = await Open(User("alice"));
