@@ -24,25 +24,25 @@ public static class GroupEndpoints
         app.MapPost("/api/groups", Create).RequireAuthorization()
             .Describe("CreateGroup", "Create a group with the caller as its admin; answers once every member's copy holds group_created", Tag)
             .Takes<CreateGroupBody>().Answers<OpenApiShapes.Group>(201)
-            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.NotFound, ErrorCodes.TooLarge);
+            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.NotFound, ErrorCodes.TooLarge, ErrorCodes.RateLimited);
         app.MapGet("/api/groups/{conversationId}", Get).RequireAuthorization()
             .Describe("GetGroup", "A group the caller is a member of: its name and members", Tag)
             .Answers<OpenApiShapes.Group>().Fails(ErrorCodes.NotFound);
         app.MapPatch("/api/groups/{conversationId}", Rename).RequireAuthorization()
             .Describe("RenameGroup", "Rename a group (admins)", Tag)
             .Takes<RenameGroupBody>().Answers<OpenApiShapes.Group>()
-            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.TooLarge);
+            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.TooLarge, ErrorCodes.RateLimited);
         app.MapPost("/api/groups/{conversationId}/members", AddMember).RequireAuthorization()
             .Describe("AddGroupMember", "Add a member (admins); adding a member again changes nothing", Tag)
             .Takes<MemberBody>().Answers<OpenApiShapes.Group>()
-            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.TooLarge);
+            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.TooLarge, ErrorCodes.RateLimited);
         app.MapDelete("/api/groups/{conversationId}/members/{userId}", RemoveMember).RequireAuthorization()
             .Describe("RemoveGroupMember", "Remove a member (admins), or leave (the caller's own id)", Tag)
-            .Answers<OpenApiShapes.Group>().Fails(ErrorCodes.Forbidden, ErrorCodes.NotFound);
+            .Answers<OpenApiShapes.Group>().Fails(ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.RateLimited);
         app.MapPost("/api/groups/{conversationId}/admins", MakeAdmin).RequireAuthorization()
             .Describe("MakeGroupAdmin", "Make a member an admin (admins); an admin already changes nothing", Tag)
             .Takes<MemberBody>().Answers<OpenApiShapes.Group>()
-            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.TooLarge);
+            .Fails(ErrorCodes.InvalidRequest, ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.TooLarge, ErrorCodes.RateLimited);
     }
 
     private static async Task<IResult> Create(HttpContext context, GroupGateway gateway)

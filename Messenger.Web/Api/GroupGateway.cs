@@ -11,9 +11,10 @@ namespace Messenger.Web.Api;
 /// The one way from the edge to a group's entity (API.md "Groups"): checks shapes (<see cref="GroupRequests"/>), that
 /// every user named exists (their accounts), then asks the group, which decides what the caller may do and answers
 /// once the membership event is durable in every copy it concerns. Every request is answered by the send deadline:
-/// <c>unavailable</c> at the latest (the group keeps driving the copies; asking again converges).
+/// <c>unavailable</c> at the latest (the group keeps driving the copies; asking again converges). A membership change
+/// is a message in every member's copy, so changes count against the caller's send rate (<c>rate_limited</c>).
 /// </summary>
-public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, EdgeTimeouts timeouts)
+public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, EdgeTimeouts timeouts, SendRateLimiter limiter)
 {
     public const string NotDurableYet = "the change is not durable in every member's copy yet; look at the group again";
 
@@ -25,6 +26,7 @@ public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, Edg
         if (GroupRequests.NameProblem(name) is { } badName) return Invalid(badName);
         var (others, problem) = GroupRequests.Others(me, members);
         if (others is null) return Invalid(problem!);
+        if (Limited(me) is { } limited) return limited;
         var deadline = DeadlineFromNow();
         if (await MissingUserAsync(others, deadline, ct) is { } missing) return missing;
         return await AskAsync(new GroupCommands.CreateGroup(ConversationId.NewGroup(), me, name!, others), deadline, ct);
@@ -39,6 +41,7 @@ public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, Edg
     {
         if (!ConversationId.IsGroup(groupId)) return NoSuchGroup;
         if (GroupRequests.NameProblem(name) is { } badName) return Invalid(badName);
+        if (Limited(me) is { } limited) return limited;
         return await AskAsync(new GroupCommands.RenameGroup(groupId, me, name!), DeadlineFromNow(), ct);
     }
 
@@ -47,6 +50,7 @@ public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, Edg
         if (!ConversationId.IsGroup(groupId)) return NoSuchGroup;
         var (member, problem) = GroupRequests.Member(userId);
         if (member is null) return Invalid(problem!);
+        if (Limited(me) is { } limited) return limited;
         var deadline = DeadlineFromNow();
         if (await MissingUserAsync([member], deadline, ct) is { } missing) return missing;
         return await AskAsync(new GroupCommands.AddMember(groupId, me, member), deadline, ct);
@@ -57,6 +61,7 @@ public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, Edg
     {
         if (!ConversationId.IsGroup(groupId)) return NoSuchGroup;
         if (UserId.TryParse(userId) is not { } member) return new EdgeError(ErrorCodes.NotFound, "no such member");
+        if (Limited(me) is { } limited) return limited;
         return await AskAsync(new GroupCommands.RemoveMember(groupId, me, member), DeadlineFromNow(), ct);
     }
 
@@ -65,8 +70,12 @@ public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, Edg
         if (!ConversationId.IsGroup(groupId)) return NoSuchGroup;
         var (member, problem) = GroupRequests.Member(userId);
         if (member is null) return Invalid(problem!);
+        if (Limited(me) is { } limited) return limited;
         return await AskAsync(new GroupCommands.MakeAdmin(groupId, me, member), DeadlineFromNow(), ct);
     }
+
+    private EdgeError? Limited(string me) =>
+        limiter.TryAcquire(me, out var wait) ? null : new EdgeError(ErrorCodes.RateLimited, "too many changes; slow down", wait);
 
     private DateTime DeadlineFromNow() => DateTime.UtcNow + timeouts.Send;
 
@@ -87,8 +96,9 @@ public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, Edg
                 if (found[i].PasswordHash is null) return new EdgeError(ErrorCodes.NotFound, $"no such user: {userIds[i]}");
             return null;
         }
-        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        catch (Exception)
         {
+            // A timeout, the client leaving, or an account that answered with a failure: never a 500.
             return Unavailable();
         }
     }
@@ -108,8 +118,9 @@ public sealed class GroupGateway(GroupRegion groups, AccountRegion accounts, Edg
                     return Unavailable(NotDurableYet);
             }
         }
-        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        catch (Exception)
         {
+            // A timeout, the client leaving, or a group that answered with a failure: never a 500.
             return Unavailable(command is GroupCommands.GetGroup ? "the group could not answer in time; retry" : NotDurableYet);
         }
     }

@@ -36,13 +36,16 @@ public static class GroupRequests
         var seen = new HashSet<string>(StringComparer.Ordinal) { me };
         foreach (var member in members)
         {
-            if (UserId.TryParse(member) is not { } id) return (null, $"'{member}' is not a user id");
+            if (UserId.TryParse(member) is not { } id) return (null, $"'{Shown(member)}' is not a user id");
             if (!seen.Add(id)) continue;
             if (others.Count == MaxMembers - 1) return (null, $"a group has at most {MaxMembers} members, you included");
             others.Add(id);
         }
         return others.Count == 0 ? (null, "a group needs at least one other member") : (others, null);
     }
+
+    /// <summary>A client's text as quoted in an error: at most 40 characters of it.</summary>
+    private static string Shown(string? text) => text is null ? "null" : text.Length <= 40 ? text : text[..40] + "…";
 
     /// <summary>The user a membership request names (normalised), or the reason it cannot be one.</summary>
     public static (string? UserId, string? Problem) Member(string? userId) =>

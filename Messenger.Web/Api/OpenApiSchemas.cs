@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Messenger.Messages.Chat;
+using Messenger.Messages.Groups;
 using Messenger.Web.Auth;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -28,6 +29,13 @@ public static class OpenApiSchemas
         [typeof(GroupEndpoints.MemberBody)] = ["userId"],
     };
 
+    /// <summary>Message <c>kind</c>: absent for text (or "text"), else a group membership event.</summary>
+    private static readonly string[] MessageKindNames =
+    [
+        MessageKinds.Text, MessageKinds.GroupCreated, MessageKinds.MemberAdded, MessageKinds.MemberRemoved,
+        MessageKinds.MemberLeft, MessageKinds.GroupRenamed, MessageKinds.AdminAdded,
+    ];
+
     public static readonly string[] ContractCodes =
     [
         ErrorCodes.InvalidRequest, ErrorCodes.Unauthorized, ErrorCodes.Forbidden, ErrorCodes.NotFound,
@@ -44,6 +52,10 @@ public static class OpenApiSchemas
             Require(schema, NotNullable(schema).Where(name => !DeclaredNullable(type, name)), notNull: false);
         if (type == typeof(OpenApiShapes.ErrorBody) && PropertyOf(schema, "code") is OpenApiSchema code)
             code.Enum = ContractCodes.Select(c => (JsonNode)JsonValue.Create(c)).ToList();
+        if (type == typeof(OpenApiShapes.GroupMember) && PropertyOf(schema, "role") is OpenApiSchema role)
+            role.Enum = [JsonValue.Create(GroupRoles.Admin), JsonValue.Create(GroupRoles.Member)];
+        if (type == typeof(OpenApiShapes.Message) && PropertyOf(schema, "kind") is OpenApiSchema kind)
+            kind.Enum = MessageKindNames.Select(k => (JsonNode)JsonValue.Create(k)).ToList();
         return Task.CompletedTask;
     }
 

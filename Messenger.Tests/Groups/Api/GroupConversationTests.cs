@@ -162,6 +162,33 @@ public sealed class GroupConversationTests(ServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_attachment_sent_to_a_group_is_in_every_members_copy_and_downloadable_by_members_only()
+    {
+        var users = await UsersAsync(Url, 4);
+        var (alice, bob, carol, stranger) = (users[0], users[1], users[2], users[3]);
+        var id = IdOf(await alice.CreateGroupAsync("Files", bob, carol));
+        var bytes = "a shared note"u8.ToArray();
+        var upload = new ByteArrayContent(bytes);
+        upload.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        var (uploaded, file) = await alice.CallAsync(HttpMethod.Post, "/api/attachments?name=note.txt", upload);
+        Assert.Equal(HttpStatusCode.Created, uploaded);
+        var attachmentId = (string)file!["attachmentId"]!;
+
+        var (sent, _) = await alice.CallAsync(HttpMethod.Post, "/api/messages",
+            new { clientMessageId = Guid.NewGuid(), to = id, body = "", attachments = new[] { attachmentId } });
+        Assert.Equal(HttpStatusCode.OK, sent);
+        foreach (var member in new[] { alice, bob, carol })
+        {
+            var carried = (await member.FullHistoryAsync(id)).Last()["attachments"]!.AsArray();
+            Assert.Equal(attachmentId, (string?)carried.Single()!["attachmentId"]);
+            using var http = new HttpClient();
+            http.DefaultRequestHeaders.Authorization = new("Bearer", member.Token);
+            Assert.Equal(bytes, await http.GetByteArrayAsync(new Uri(Url, $"/api/attachments/{attachmentId}")));
+        }
+        Refused(await stranger.CallAsync(HttpMethod.Get, $"/api/attachments/{attachmentId}"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
+    [Fact]
     public async Task Typing_reaches_every_device_of_the_other_members_and_non_members_get_not_found()
     {
         var users = await UsersAsync(Url, 4);
