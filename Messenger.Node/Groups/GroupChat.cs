@@ -64,6 +64,7 @@ public sealed class GroupChat : ReceivePersistentActor, IWithTimers
         {
             _lastActivity = Environment.TickCount64;
             Run(_core.Handle(command, Sender, DateTime.UtcNow));
+            PassivateWhenGone();
         });
     }
 
@@ -117,6 +118,7 @@ public sealed class GroupChat : ReceivePersistentActor, IWithTimers
         {
             Run(_core.Persisted(evt, DateTime.UtcNow));
             SnapshotWhenDue();
+            PassivateWhenGone();
         });
 
     protected override bool AroundReceive(Receive receive, object message)
@@ -169,8 +171,22 @@ public sealed class GroupChat : ReceivePersistentActor, IWithTimers
 
     private void CheckIdle()
     {
-        if (_passivating || !_core.Idle) return;
+        if (!_core.Idle) return;
         if (Environment.TickCount64 - _lastActivity < (long)_settings.PassivateAfter.TotalMilliseconds) return;
+        Passivate();
+    }
+
+    /// <summary>No such group (never created, or closed, its last copies written): nothing to keep in memory or
+    /// remembered, so naming random group ids costs a recovery each, not an entity for two minutes.</summary>
+    private void PassivateWhenGone()
+    {
+        if (!_core.State.Open && _core.Idle) Passivate();
+    }
+
+    /// <summary>Through the shard, which buffers what arrives meanwhile for the next incarnation and forgets the group.</summary>
+    private void Passivate()
+    {
+        if (_passivating) return;
         _passivating = true;
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }

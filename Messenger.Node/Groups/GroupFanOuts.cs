@@ -35,9 +35,6 @@ public sealed class GroupFanOuts(GroupSettings settings, Func<double>? jitter = 
 
     public bool Contains(Guid messageId) => _open.ContainsKey(messageId);
 
-    /// <summary>Copies owed in total (for metrics and specs).</summary>
-    public int OwedCopies => _open.Values.Sum(f => f.Owed.Count + (f.LastCopy is { } last && !f.Owed.ContainsKey(last) ? 1 : 0));
-
     /// <summary>Who still owes a copy of this message (the held-back sender included).</summary>
     public IReadOnlyCollection<string> OwedBy(Guid messageId)
     {

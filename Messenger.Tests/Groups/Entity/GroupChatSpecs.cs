@@ -10,7 +10,7 @@ namespace Messenger.Tests.Groups.Entity;
 /// <summary>
 /// The group entity end to end through real member inboxes: membership answers, the fan-out saga (receivers first,
 /// the sender last) and its failures: a restart mid fan-out, a member unreachable for one message, the sender's inbox
-/// crashing between the phases.
+/// crashing between the phases. Groups here passivate after the default idle time (2 minutes).
 /// </summary>
 public sealed class GroupChatSpecs(ITestOutputHelper output) : GroupChatSpecBase(output)
 {
@@ -153,6 +153,25 @@ public sealed class GroupChatSpecs(ITestOutputHelper output) : GroupChatSpecBase
         var after = await SentAsync(cid, g, "after the restart");
         Assert.True(string.CompareOrdinal(after.Order, last.Order) > 0);
         Assert.Equal(ErrorCodes.InvalidRequest, Refused(await AskAsync(new CreateGroup(g, bob, "Taken", [ann]))));
+    }
+
+    [Fact]
+    public async Task A_group_that_does_not_exist_or_was_closed_passivates_as_soon_as_it_has_answered()
+    {
+        var users = await UsersAsync("ann", "bob");
+        var (ann, bob) = (users[0], users[1]);
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events.Ref, typeof(LocalGroupChats.Passivated));
+        var unknown = ConversationId.NewGroup();
+
+        Assert.Equal(ErrorCodes.NotFound, Assert.IsType<UserReplies.Rejected>(await AskAsync(new GetGroup(unknown, ann))).Code);
+        events.FishForMessage<LocalGroupChats.Passivated>(p => p.EntityId == unknown, Wait);
+
+        var g = (await CreateAsync(ann, bob)).ConversationId;
+        await AskAsync(new RemoveMember(g, ann, bob));
+        await AskAsync(new RemoveMember(g, ann, ann));
+        events.FishForMessage<LocalGroupChats.Passivated>(p => p.EntityId == g, Wait);
+        Assert.Equal(ErrorCodes.NotFound, Assert.IsType<UserReplies.Rejected>(await AskAsync(new GetGroup(g, ann))).Code);
     }
 
     private static string Refused(object answer) => Assert.IsType<UserReplies.Rejected>(answer).Code;
