@@ -90,6 +90,9 @@ public sealed class GroupEndpointTests(ServerFixture fixture) : IClassFixture<Se
         var (alice, bob, stranger) = await ThreeAsync();
         var id = IdOf(await alice.CreateGroupAsync("Members only", bob));
         Assert.Equal("Members only", (string?)Ok(await bob.GetGroupAsync(id))["name"]);
+        // A client that percent-encodes the id's colon names the same group.
+        Assert.Equal(id, (string?)Ok(await bob.GetGroupAsync(Uri.EscapeDataString(id)))["conversationId"]);
+        Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync($"/api/conversations/{Uri.EscapeDataString(id)}/messages")).Status);
         Refused(await stranger.GetGroupAsync(id), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         foreach (var other in new[] { ConversationId.NewGroup(), "grp:", "grp:not%20valid", "nothing", ChatClient.Dm(alice.UserId, bob.UserId) })
         {
