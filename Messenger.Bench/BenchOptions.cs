@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Messenger.Bench;
 
-public enum BenchMode { Closed, Open, Idle, RecoveryHttp, Receipts, Transfer }
+public enum BenchMode { Closed, Open, Idle, RecoveryHttp, Receipts, Transfer, Group }
 
 /// <summary>Command-line options. Parsing never throws: errors come back as a message so Program can exit 2.</summary>
 public sealed class BenchOptions
@@ -36,6 +36,11 @@ public sealed class BenchOptions
     // transfer (--runs is its rounds)
     public int FileMiB { get; private set; } = 10;
 
+    // group (GroupRun)
+    public int GroupSize { get; private set; } = 8;
+    public int Groups { get; private set; } = 2;
+    public int Senders { get; private set; } = 2;
+
     // Devices are tracked as bits of a long (see MessageRecord.DeviceMask).
     public const int MaxDevices = 64;
 
@@ -45,7 +50,7 @@ public sealed class BenchOptions
         usage: dotnet run -c Release --project Messenger.Bench -- [options]
 
           --url URL            server base URL (default http://127.0.0.1:5080)
-          --mode M             closed | open | idle | receipts | transfer | recovery-http | recovery (in-process) | journal (in-process) (default closed)
+          --mode M             closed | open | idle | receipts | transfer | group | recovery-http | recovery (in-process) | journal (in-process) (default closed)
           --pairs N            user pairs; user 2i talks to 2i+1 (default 500)
           --devices D          WebSocket connections per user, 1..64 (default 1)
           --inflight K         closed loop: unacked messages per connection (default 4)
@@ -64,6 +69,11 @@ public sealed class BenchOptions
           every delivery acknowledged by `received` frames; each loop gets --warmup and --duration.
         transfer: uploads a file and downloads it back --runs times, verifying size and sha256:
           --file-mib N         file size in MiB, 1..25 (default 10)
+        group: --groups groups of --group-size members (created over HTTP, no shared members), every member connected;
+          the first --senders members of each group send to it, --inflight each (same-key retry on unavailable):
+          --group-size N       members per group, 2..256 (default 8)
+          --groups G           groups (default 2)
+          --senders S          senders per group, 1..N (default 2)
 
         recovery-http (starts its own Messenger.Web process; --url is not used):
           --messages N         messages seeded into the measured user's inbox (default 100000)
@@ -138,7 +148,8 @@ public sealed class BenchOptions
                     case "recovery-http": Mode = BenchMode.RecoveryHttp; return null;
                     case "receipts": Mode = BenchMode.Receipts; return null;
                     case "transfer": Mode = BenchMode.Transfer; return null;
-                    default: return $"--mode must be closed, open, idle, receipts, transfer or recovery-http, got '{value}'";
+                    case "group": Mode = BenchMode.Group; return null;
+                    default: return $"--mode must be closed, open, idle, receipts, transfer, group or recovery-http, got '{value}'";
                 }
             case "--pairs": return Int(name, value, 1, 1_000_000, v => Pairs = v);
             case "--devices": return Int(name, value, 1, MaxDevices, v => Devices = v);
@@ -155,6 +166,9 @@ public sealed class BenchOptions
             case "--peers": return Int(name, value, 1, 1000, v => Peers = v);
             case "--runs": return Int(name, value, 1, 1000, v => Runs = v);
             case "--file-mib": return Int(name, value, 1, 25, v => FileMiB = v);
+            case "--group-size": return Int(name, value, 2, 256, v => GroupSize = v);
+            case "--groups": return Int(name, value, 1, 10_000, v => Groups = v);
+            case "--senders": return Int(name, value, 1, 256, v => Senders = v);
             case "--server-dll": ServerDll = Path.GetFullPath(value); return null;
             case "--data-dir": DataDir = value; return null;
             case "--server-arg": ServerArgs.Add(value); return null;
@@ -172,7 +186,13 @@ public sealed class BenchOptions
     {
         if (Help) return null;
         // Users are named b<runid>_<i>; keep the name within the 32 character limit.
-        long users = Mode == BenchMode.Idle ? (Connections + Devices - 1) / Devices : 2L * Pairs;
+        long users = Mode switch
+        {
+            BenchMode.Idle => (Connections + Devices - 1) / Devices,
+            BenchMode.Group => (long)Groups * GroupSize,
+            _ => 2L * Pairs,
+        };
+        if (Mode == BenchMode.Group && Senders > GroupSize) return "--senders cannot exceed --group-size";
         if (users > 9_999_999) return "too many users";
         if (GcDumpFile is not null && (Mode != BenchMode.Idle || ServerPid is null)) return "--gcdump needs --mode idle and --server-pid";
         return null;

@@ -58,6 +58,7 @@ if (options.Mode == BenchMode.RecoveryHttp)
 
 if (options.Mode == BenchMode.Receipts) return await ReceiptsRun.MainAsync(options, abort.Token);
 if (options.Mode == BenchMode.Transfer) return await TransferRun.MainAsync(options, abort.Token);
+if (options.Mode == BenchMode.Group) return await GroupRun.MainAsync(options, abort.Token);
 
 using var api = new ApiClient(options.Url);
 Report report;

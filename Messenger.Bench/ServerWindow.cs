@@ -20,6 +20,8 @@ public sealed class ServerWindow(PrometheusText start, PrometheusText end, long 
     private static double? Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? Math.Round(x / y, 3) : null;
 
     public double? Acknowledged => Delta("messenger_messages_acknowledged_total");
+    public double? CpuSeconds => Delta("dotnet_process_cpu_time_seconds_total");
+    public double? JournalRows => Delta("messenger_journal_batch_rows_sum");
 
     public JsonObject ToJson()
     {
