@@ -68,7 +68,7 @@ public sealed class GroupInboxCoreSpecs
         var fx = _driver.Persisted(bob, stored);
         Assert.Single(RepliesTo(fx, "group"));
         Assert.Single(RepliesTo(fx, "group-again"));
-        Assert.Single(fx.OfType<InboxEffect.PushToDevices>().Where(p => p.Frame is DeviceFrames.Deliver));
+        Assert.Single(fx.OfType<InboxEffect.PushToDevices>(), p => p.Frame is DeviceFrames.Deliver);
     }
 
     [Fact]
