@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Net.WebSockets;
 using System.Text;
 
 namespace Messenger.Bench;
@@ -13,39 +11,22 @@ namespace Messenger.Bench;
 /// </summary>
 public sealed class AcknowledgingDevice(BenchUser user, BenchUser peer, string body, int inflight, ReceiptsCounters counters)
 {
-    private readonly ClientWebSocket _ws = new();
-    private readonly SemaphoreSlim _sendLock = new(1, 1); // one SendAsync at a time on a ClientWebSocket
+    private readonly DeviceSocket _socket = new();
     private readonly SemaphoreSlim _slots = new(inflight, inflight);
     private readonly byte[] _name = Encoding.UTF8.GetBytes(user.Name);
-    private readonly CancellationTokenSource _closed = new();
-    private Task _receiveLoop = Task.CompletedTask;
     private long _highestSeq;
     private long _heldUnacknowledged; // peer messages held that no `received` has covered yet
     private long _acknowledgedUpTo;
     private int _ackRunning;
 
-    public bool IsOpen => _ws.State == WebSocketState.Open && !_closed.IsCancellationRequested;
+    public bool IsOpen => _socket.IsOpen;
 
-    public async Task<bool> ConnectAsync(Uri wsBase, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
-        try
-        {
-            await _ws.ConnectAsync(new Uri(wsBase, "ws?access_token=" + Uri.EscapeDataString(user.Token)), timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException)
-        {
-            return false;
-        }
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
-        return true;
-    }
+    public Task<bool> ConnectAsync(Uri wsBase, CancellationToken ct) => _socket.ConnectAsync(wsBase, user.Token, Handle, ct);
 
     /// <summary>The closed loop: sends until <paramref name="stop"/> fires or the socket dies.</summary>
     public async Task RunAsync(CancellationToken stop)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, _closed.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, _socket.Closed);
         try
         {
             while (true)
@@ -64,62 +45,7 @@ public sealed class AcknowledgingDevice(BenchUser user, BenchUser peer, string b
     /// <summary>Unanswered sends: the run drains until every device is back to all slots free.</summary>
     public int Outstanding => inflight - _slots.CurrentCount;
 
-    private async Task<bool> SendTextAsync(byte[] utf8)
-    {
-        await _sendLock.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            // No cancellation token: cancelling a ClientWebSocket send aborts the socket.
-            await _ws.SendAsync(utf8, WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
-        {
-            _closed.Cancel();
-            return false;
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        int count = 0;
-        try
-        {
-            while (true)
-            {
-                var r = await _ws.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None).ConfigureAwait(false);
-                if (r.MessageType == WebSocketMessageType.Close) return;
-                count += r.Count;
-                if (!r.EndOfMessage)
-                {
-                    if (count == buffer.Length)
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, count).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-                    continue;
-                }
-                if (r.MessageType == WebSocketMessageType.Text) Handle(buffer.AsSpan(0, count));
-                count = 0;
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException or InvalidOperationException)
-        {
-            // The socket died; the run sees it through IsOpen.
-        }
-        finally
-        {
-            _closed.Cancel();
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    private Task<bool> SendTextAsync(byte[] utf8) => _socket.SendTextAsync(utf8);
 
     private void Handle(ReadOnlySpan<byte> utf8)
     {
@@ -195,22 +121,5 @@ public sealed class AcknowledgingDevice(BenchUser user, BenchUser peer, string b
         }
     }
 
-    public async Task CloseAsync(CancellationToken deadline)
-    {
-        try
-        {
-            if (_ws.State == WebSocketState.Open)
-                await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bench done", deadline).ConfigureAwait(false);
-            await _receiveLoop.WaitAsync(deadline).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Deadline passed or the socket already broke: abort below.
-        }
-        finally
-        {
-            _ws.Abort();
-            _ws.Dispose();
-        }
-    }
+    public Task CloseAsync(CancellationToken deadline) => _socket.CloseAsync(deadline);
 }

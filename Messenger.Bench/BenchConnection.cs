@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
@@ -119,44 +118,8 @@ public sealed class BenchConnection
 
     private async Task ReceiveLoopAsync()
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        int count = 0;
-        try
-        {
-            while (true)
-            {
-                var r = await _ws.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None).ConfigureAwait(false);
-                if (r.MessageType == WebSocketMessageType.Close)
-                {
-                    MarkDead("socket_closed");
-                    return;
-                }
-                count += r.Count;
-                if (!r.EndOfMessage)
-                {
-                    if (count == buffer.Length) Grow(ref buffer, count);
-                    continue;
-                }
-                if (r.MessageType == WebSocketMessageType.Text) HandleFrame(buffer.AsSpan(0, count), Stopwatch.GetTimestamp());
-                count = 0;
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException or InvalidOperationException)
-        {
-            MarkDead("socket_closed");
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static void Grow(ref byte[] buffer, int used)
-    {
-        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-        buffer.AsSpan(0, used).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        buffer = bigger;
+        await SocketFrameReader.ReadFramesAsync(_ws, utf8 => HandleFrame(utf8, Stopwatch.GetTimestamp())).ConfigureAwait(false);
+        MarkDead("socket_closed");
     }
 
     private void HandleFrame(ReadOnlySpan<byte> utf8, long now)

@@ -108,7 +108,7 @@ public sealed class GroupFiguresTests
     [InlineData("""{"type":"message","message":{"conversationId":"dm:a:b","clientMessageId":"8d1f6f8e-3c2a-4a8e-9a43-1d3f1c9b2a10"}}""", false, true)]
     public void A_message_frame_tells_whether_it_is_a_groups_text_message(string frame, bool inGroup, bool isText)
     {
-        Assert.True(GroupFrames.TryParse(Encoding.UTF8.GetBytes(frame), out var parsed));
+        Assert.True(FrameParser.TryParse(Encoding.UTF8.GetBytes(frame), out var parsed));
         Assert.Equal(FrameType.Message, parsed.Type);
         Assert.Equal(Guid.Parse("8d1f6f8e-3c2a-4a8e-9a43-1d3f1c9b2a10"), parsed.ClientMessageId);
         Assert.Equal((inGroup, isText), (parsed.InGroup, parsed.IsText));
@@ -118,12 +118,12 @@ public sealed class GroupFiguresTests
     public void Sent_and_error_frames_give_the_send_they_answer_and_errors_their_code_and_retry_after()
     {
         var id = Guid.NewGuid();
-        Assert.True(GroupFrames.TryParse(Encoding.UTF8.GetBytes($$"""{"type":"sent","clientMessageId":"{{id}}","order":"1"}"""), out var sent));
+        Assert.True(FrameParser.TryParse(Encoding.UTF8.GetBytes($$"""{"type":"sent","clientMessageId":"{{id}}","order":"1"}"""), out var sent));
         Assert.Equal((FrameType.Sent, id, true), (sent.Type, sent.ClientMessageId, sent.HasClientMessageId));
-        Assert.True(GroupFrames.TryParse(Encoding.UTF8.GetBytes($$"""{"type":"error","code":"unavailable","message":"busy","retryAfter":1.5,"clientMessageId":"{{id}}"}"""), out var error));
+        Assert.True(FrameParser.TryParse(Encoding.UTF8.GetBytes($$"""{"type":"error","code":"unavailable","message":"busy","retryAfter":1.5,"clientMessageId":"{{id}}"}"""), out var error));
         Assert.Equal((FrameType.Error, "unavailable", 1.5, id), (error.Type, error.ErrorCode, error.RetryAfterSec, error.ClientMessageId));
-        Assert.False(GroupFrames.TryParse("not json"u8, out _));
-        Assert.False(GroupFrames.TryParse("[1]"u8, out _));
+        Assert.False(FrameParser.TryParse("not json"u8, out _));
+        Assert.False(FrameParser.TryParse("[1]"u8, out _));
     }
 
     [Fact]
