@@ -7,7 +7,8 @@ namespace Messenger.Web.Auth;
 
 /// <summary>
 /// Feeds this node's <see cref="SessionCache"/>: session changes published by the account entities, and cluster
-/// reachability changes (after which a published change may have been lost, so the cache starts over).
+/// reachability and membership changes (after which a published change may have been lost, so the cache starts over,
+/// and again 3 s and 10 s after a member came up, once the pub-sub registry has spread).
 /// </summary>
 public sealed class SessionListener : ReceiveActor, IWithTimers
 {
@@ -17,7 +18,15 @@ public sealed class SessionListener : ReceiveActor, IWithTimers
     {
         Receive<AccountReplies.Sessions>(cache.Apply);
         Receive<ClusterEvent.IReachabilityEvent>(_ => cache.ForgetAll());
-        Receive<ClusterEvent.MemberUp>(_ => cache.ForgetAll());
+        Receive<ClusterEvent.MemberUp>(_ =>
+        {
+            cache.ForgetAll();
+            // A change published before this node's subscription reached the publisher's node (pub-sub gossips its
+            // registry about once a second) is lost: look again once the registry has had time to spread.
+            Timers.StartSingleTimer("settled-soon", Settled.Instance, TimeSpan.FromSeconds(3));
+            Timers.StartSingleTimer("settled", Settled.Instance, TimeSpan.FromSeconds(10));
+        });
+        Receive<Settled>(_ => cache.ForgetAll());
         Receive<SubscribeAck>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<Sweep>(_ => cache.Sweep());
@@ -40,6 +49,11 @@ public sealed class SessionListener : ReceiveActor, IWithTimers
     private sealed class Sweep
     {
         public static readonly Sweep Instance = new();
+    }
+
+    private sealed class Settled
+    {
+        public static readonly Settled Instance = new();
     }
 }
 
