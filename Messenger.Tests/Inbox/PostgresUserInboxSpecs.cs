@@ -12,15 +12,7 @@ namespace Messenger.Tests.Inbox;
 public sealed class PostgresUserInboxSpecs : UserInboxSpecs
 {
     public PostgresUserInboxSpecs(PostgresServer postgres, ITestOutputHelper output)
-        : base(Prepared(postgres), output)
+        : base(SpecDatabases.Postgres(postgres, "inbox"), output)
     {
-    }
-
-    private static JournalDatabase Prepared(PostgresServer postgres)
-    {
-        var connectionString = postgres.CreateDatabaseAsync("inbox").GetAwaiter().GetResult();
-        var database = new JournalDatabase(JournalKind.PostgreSql, connectionString);
-        database.PrepareAsync().GetAwaiter().GetResult();
-        return database;
     }
 }

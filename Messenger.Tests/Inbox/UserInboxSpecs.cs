@@ -265,15 +265,9 @@ public sealed class SqliteUserInboxSpecs : UserInboxSpecs, IDisposable
     }
 
     private SqliteUserInboxSpecs(string dir, ITestOutputHelper output)
-        : base(Prepared(new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir))), output)
+        : base(SpecDatabases.Sqlite(dir), output)
     {
         _dir = dir;
-    }
-
-    private static JournalDatabase Prepared(JournalDatabase database)
-    {
-        database.PrepareAsync().GetAwaiter().GetResult();
-        return database;
     }
 
     void IDisposable.Dispose()

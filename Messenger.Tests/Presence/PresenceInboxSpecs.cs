@@ -24,16 +24,9 @@ public sealed class PresenceInboxSpecs : InboxSpecBase, IDisposable
     }
 
     private PresenceInboxSpecs(string dir, ITestOutputHelper output)
-        : base(InboxConfigs.SqlJournal(Prepared(dir)), Prepared(dir), new SendSettings(), output)
+        : base(InboxConfigs.SqlJournal(SpecDatabases.Sqlite(dir)), SpecDatabases.Sqlite(dir), new SendSettings(), output)
     {
         _dir = dir;
-    }
-
-    private static JournalDatabase Prepared(string dir)
-    {
-        var database = new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir));
-        database.PrepareAsync().GetAwaiter().GetResult();
-        return database;
     }
 
     private Task<PresenceReplies.UserPresence> PresenceOfAsync(string user) =>

@@ -142,15 +142,9 @@ public sealed class SqliteReceiptInboxSpecs : ReceiptInboxSpecs, IDisposable
     }
 
     private SqliteReceiptInboxSpecs(string dir, ITestOutputHelper output)
-        : base(Prepared(new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir))), output)
+        : base(SpecDatabases.Sqlite(dir), output)
     {
         _dir = dir;
-    }
-
-    private static JournalDatabase Prepared(JournalDatabase database)
-    {
-        database.PrepareAsync().GetAwaiter().GetResult();
-        return database;
     }
 
     void IDisposable.Dispose()
@@ -164,15 +158,7 @@ public sealed class SqliteReceiptInboxSpecs : ReceiptInboxSpecs, IDisposable
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresReceiptInboxSpecs : ReceiptInboxSpecs
 {
-    public PostgresReceiptInboxSpecs(PostgresServer postgres, ITestOutputHelper output) : base(Prepared(postgres), output)
+    public PostgresReceiptInboxSpecs(PostgresServer postgres, ITestOutputHelper output) : base(SpecDatabases.Postgres(postgres, "receipts"), output)
     {
-    }
-
-    private static JournalDatabase Prepared(PostgresServer postgres)
-    {
-        var connectionString = postgres.CreateDatabaseAsync("receipts").GetAwaiter().GetResult();
-        var database = new JournalDatabase(JournalKind.PostgreSql, connectionString);
-        database.PrepareAsync().GetAwaiter().GetResult();
-        return database;
     }
 }

@@ -44,12 +44,12 @@ public abstract class GroupChatSpecBase : Akka.TestKit.Xunit2.TestKit, IDisposab
 
     /// <summary>On <paramref name="database"/>, prepared as a shard host prepares it (PostgreSQL: the cluster journal).</summary>
     protected GroupChatSpecBase(JournalDatabase database, ITestOutputHelper output)
-        : this(null, Prepared(database), output, GroupSettings)
+        : this(null, SpecDatabases.Prepared(database), output, GroupSettings)
     {
     }
 
     private GroupChatSpecBase(string dir, ITestOutputHelper output, GroupSettings groupSettings)
-        : this(dir, Prepared(new JournalDatabase(JournalKind.Sqlite, JournalDatabase.SqliteConnectionString(dir))), output, groupSettings)
+        : this(dir, SpecDatabases.Sqlite(dir), output, groupSettings)
     {
     }
 
@@ -59,12 +59,6 @@ public abstract class GroupChatSpecBase : Akka.TestKit.Xunit2.TestKit, IDisposab
         _dir = dir;
         Database = database;
         Regions = Sys.ActorOf(LocalGroupChats.Props(new InboxArchive(database, Sys), InboxSettings, groupSettings), "regions");
-    }
-
-    private static JournalDatabase Prepared(JournalDatabase database)
-    {
-        database.PrepareAsync().GetAwaiter().GetResult();
-        return database;
     }
 
     protected JournalDatabase Database { get; }
