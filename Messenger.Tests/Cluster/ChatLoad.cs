@@ -231,9 +231,11 @@ public sealed class ChatLoad : IAsyncDisposable
                         return socket;
                 }
             }
-            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or InvalidOperationException or HttpRequestException)
+            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or InvalidOperationException or HttpRequestException
+                                          or System.IO.IOException or OperationCanceledException)
             {
                 // The socket dropped (its web node went away): reconnect and resend with the same clientMessageId.
+                // A send on a connection the kill reset fails as a cancellation wrapping "closed stream", not a WebSocketException.
                 if (socket is not null)
                 {
                     await socket.DisposeAsync();
