@@ -49,14 +49,15 @@ public sealed class BridgeSpecs
     [Fact]
     public void Admission_falls_to_what_meets_the_target_when_sends_are_slow_and_grows_back_when_fast()
     {
-        var admission = new SendAdmission(maxInFlight: 1000, target: TimeSpan.FromMilliseconds(100));
+        var clock = 0L;
+        var admission = new SendAdmission(maxInFlight: 1000, target: TimeSpan.FromMilliseconds(100), clockMs: () => clock);
         var admitted = Enumerable.Range(0, 64).Count(_ => admission.TryEnter());
         Assert.Equal(64, admitted);
         Assert.False(admission.TryEnter());
 
         // 64 in flight took a second: about 64 × 100 ms / 1 s ≈ 6 fit the target.
-        admission.Exit(TimeSpan.FromSeconds(1), answered: true);
-        for (var i = 1; i < 64; i++) admission.Exit(TimeSpan.FromSeconds(1), answered: true);
+        clock = 1000;
+        for (var i = 0; i < 64; i++) admission.Exit(TimeSpan.FromSeconds(1), answered: true);
         Assert.InRange(admission.Limit, 4, 7);
         var now = Enumerable.Range(0, 20).Count(_ => admission.TryEnter());
         Assert.Equal(admission.Limit, now);
@@ -65,6 +66,42 @@ public sealed class BridgeSpecs
         var before = admission.Limit;
         for (var i = 0; i < now; i++) admission.Exit(TimeSpan.FromMilliseconds(5), answered: true);
         Assert.True(admission.Limit > before);
+    }
+
+    [Fact]
+    public void Admission_keeps_its_limit_when_only_the_tail_of_the_sends_is_slow()
+    {
+        // A closed loop at capacity: most sends well inside the target, now and then one past it (a GC pause, a WAL
+        // checkpoint). Cutting on each slow send kept the limit below what the node carried; the mean decides.
+        var clock = 0L;
+        var admission = new SendAdmission(maxInFlight: 1000, target: TimeSpan.FromMilliseconds(100), clockMs: () => clock);
+        for (var round = 0; round < 20; round++)
+        {
+            var admitted = Enumerable.Range(0, 64).Count(_ => admission.TryEnter());
+            clock += 30;
+            for (var i = 0; i < admitted; i++)
+                admission.Exit(TimeSpan.FromMilliseconds(i == 0 ? 150 : 40), answered: true);
+        }
+        Assert.True(admission.Limit >= 64, $"limit {admission.Limit}");
+
+        // The same loop once most of its sends take longer than the target: the limit falls.
+        for (var round = 0; round < 5; round++)
+        {
+            var admitted = Enumerable.Range(0, 64).Count(_ => admission.TryEnter());
+            clock += 200;
+            for (var i = 0; i < admitted; i++) admission.Exit(TimeSpan.FromMilliseconds(180), answered: true);
+        }
+        Assert.True(admission.Limit < 64, $"limit {admission.Limit}");
+    }
+
+    [Fact]
+    public void Admission_falls_at_once_when_a_send_is_not_answered()
+    {
+        var clock = 0L;
+        var admission = new SendAdmission(maxInFlight: 1000, target: TimeSpan.FromMilliseconds(100), clockMs: () => clock);
+        Assert.Equal(64, Enumerable.Range(0, 64).Count(_ => admission.TryEnter()));
+        admission.Exit(TimeSpan.FromMilliseconds(500), answered: false);
+        Assert.True(admission.Limit < 64, $"limit {admission.Limit}");
     }
 
     [Fact]

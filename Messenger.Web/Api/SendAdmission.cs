@@ -6,20 +6,28 @@ namespace Messenger.Web.Api;
 /// <c>unavailable</c> and a Retry-After instead of joining a queue it would time out in.
 /// <para>
 /// The concurrency limit follows latency (Little's law): while sends finish well inside the target the limit grows
-/// (fast while latency is low, slowly near the target); when a send takes longer than the target the limit drops to
-/// the concurrency that would have met it (in-flight × target ÷ latency), at most once per target interval.
-/// <paramref name="maxInFlight"/> stays as a hard ceiling.
+/// (fast while latency is low, slowly near the target); when the sends that finished over the last quarter target took
+/// longer than the target on average, or one was not answered at all, the limit drops to the concurrency that would
+/// have met it (in-flight × target ÷ mean latency), at most once per target interval. The mean, not the slowest send:
+/// at capacity the tail of a healthy closed loop reaches the target now and then (a GC pause, a WAL checkpoint), and
+/// cutting on each such send kept the limit below what the node could carry (a tenth of the loop's sends refused and
+/// backed off, a sixth of its throughput lost). <paramref name="maxInFlight"/> stays as a hard ceiling.
 /// </para>
 /// </summary>
-public sealed class SendAdmission(int maxInFlight, TimeSpan target, int minLimit = 4)
+public sealed class SendAdmission(int maxInFlight, TimeSpan target, int minLimit = 4, Func<long>? clockMs = null)
 {
     public const string BusyMessage = "the messenger is busy; retry with the same clientMessageId";
 
     private readonly object _gate = new();
+    private readonly Func<long> _clockMs = clockMs ?? (() => Environment.TickCount64);
     private readonly int _floor = Math.Max(1, Math.Min(minLimit, maxInFlight));
+    private readonly double _windowMs = Math.Max(1, target.TotalMilliseconds / 4);
     private double _limit = Math.Min(maxInFlight, 64);
     private int _inFlight;
-    private long _lastDecreaseMs = Environment.TickCount64 - (long)target.TotalMilliseconds;
+    private long _lastDecreaseMs = long.MinValue / 2;
+    private long _windowStartMs = (clockMs ?? (() => Environment.TickCount64))();
+    private double _windowLatencyMs;
+    private int _windowExits;
 
     public SendAdmission(int maxInFlight) : this(maxInFlight, TimeSpan.FromSeconds(1))
     {
@@ -45,17 +53,29 @@ public sealed class SendAdmission(int maxInFlight, TimeSpan target, int minLimit
         var inFlight = Interlocked.Decrement(ref _inFlight) + 1;
         lock (_gate)
         {
-            var now = Environment.TickCount64;
-            if (!answered || latency > target)
+            var now = _clockMs();
+            _windowLatencyMs += latency.TotalMilliseconds;
+            _windowExits++;
+            var mean = _windowLatencyMs / _windowExits;
+            var windowDone = now - _windowStartMs >= _windowMs;
+            if (windowDone)
+            {
+                _windowStartMs = now;
+                _windowLatencyMs = 0;
+                _windowExits = 0;
+            }
+            if (!answered || (windowDone && mean > target.TotalMilliseconds))
             {
                 if (now - _lastDecreaseMs < target.TotalMilliseconds) return;
                 _lastDecreaseMs = now;
-                var fits = inFlight * target.TotalMilliseconds / Math.Max(1, latency.TotalMilliseconds);
+                var slow = answered ? mean : Math.Max(mean, latency.TotalMilliseconds);
+                var fits = inFlight * target.TotalMilliseconds / Math.Max(1, slow);
                 _limit = Math.Max(_floor, Math.Min(_limit * 0.9, fits));
             }
-            else if (inFlight < _limit / 2)
+            else if (latency > target || inFlight < _limit / 2)
             {
-                // The limit is not what holds sends back: growing it would only admit a larger burst later.
+                // A slow send does not grow the limit; nor does a fast one while the limit is not what holds sends
+                // back (growing it would only admit a larger burst later).
             }
             else if (latency < target / 2)
             {

@@ -63,6 +63,8 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         private int _inFlight;
         private bool _resting;
         private int _refusedInARow;
+        private long _lastRefusalMs;
+        private long _lastRetryAfterMs;
         private SyncRun? _catchUp;
         private bool _catchUpAgain;
         private Action<(ClientFrame Frame, ServerFrame? Answer)> _answered = null!;
@@ -264,7 +266,10 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
         {
             _inFlight--;
             if (answer is not null) Enqueue(answer);
-            if (answer is SentFrame) _refusedInARow = 0;
+            // Answers to sends admitted before a refusal arrive up to a Retry-After later: only an acknowledgement with
+            // no refusal for that long ends the run of refusals (resetting on any acknowledgement kept the backoff at
+            // its first 50 ms under overload, twenty refusals a second per connection).
+            if (answer is SentFrame && Environment.TickCount64 - _lastRefusalMs > _lastRetryAfterMs) _refusedInARow = 0;
             else if (answer is ErrorFrame { Code: ErrorCodes.Unavailable, RetryAfter: { } retryAfter } && !_resting)
             {
                 // The node refused a send as busy: the connection's next frames wait in the socket for a backoff that
@@ -273,6 +278,8 @@ public sealed class DeviceStage(string userId, InboxGateway gateway, LiveDevices
                 // latency. The refusal itself goes out at once; answers to admitted commands keep flowing.
                 var rest = TimeSpan.FromTicks(Math.Min(retryAfter.Ticks, FirstRest.Ticks << Math.Min(_refusedInARow, 8)));
                 _refusedInARow++;
+                _lastRefusalMs = Environment.TickCount64;
+                _lastRetryAfterMs = (long)retryAfter.TotalMilliseconds;
                 _resting = true;
                 ScheduleOnce(RestTimer, rest);
             }
