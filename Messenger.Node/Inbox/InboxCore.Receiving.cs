@@ -68,6 +68,6 @@ public sealed partial class InboxCore
     {
         foreach (var message in _owed.Due(now, State.AwaitingSenderCopy))
             fx.Add(new InboxEffect.ToInbox(new StoreSenderCopy(message.From, message)));
-        FlushConfirmations(fx);
+        if (_owed.ConfirmationsDue(now)) FlushConfirmations(fx);
     }
 }

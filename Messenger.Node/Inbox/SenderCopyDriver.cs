@@ -14,6 +14,7 @@ public sealed class SenderCopyDriver
     private readonly Dictionary<Guid, (DateTime Due, int Attempts)> _owed = new();
     private readonly List<Guid> _confirmed = new();
     private readonly SendSettings _settings;
+    private DateTime _nextFlush = DateTime.MinValue;
 
     public SenderCopyDriver(SendSettings settings) => _settings = settings;
 
@@ -35,6 +36,15 @@ public sealed class SenderCopyDriver
     {
         if (!_owed.Remove(messageId) || !awaiting.ContainsKey(messageId)) return false;
         _confirmed.Add(messageId);
+        return true;
+    }
+
+    /// <summary>True when the confirmations collected are to be written now (the tick's question): at most once per
+    /// <see cref="SendSettings.ConfirmationFlushInterval"/>, so a busy inbox writes one row a second, not one per tick.</summary>
+    public bool ConfirmationsDue(DateTime now)
+    {
+        if (_confirmed.Count == 0 || now < _nextFlush) return false;
+        _nextFlush = now + _settings.ConfirmationFlushInterval;
         return true;
     }
 

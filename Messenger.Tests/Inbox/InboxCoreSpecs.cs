@@ -67,6 +67,25 @@ public sealed class InboxCoreSpecs
     }
 
     [Fact]
+    public void A_busy_inbox_writes_its_confirmations_at_most_once_per_flush_interval()
+    {
+        var a = Opened("alice");
+        var b = Opened("bob");
+        var first = Deliver(a, b, Guid.NewGuid(), "one");
+        var flush = b.Tick(_now.AddMilliseconds(250));
+        b.Persisted(Persists<UserEvents.SenderCopiesConfirmed>(flush), ++_journal, _now);
+
+        // The next confirmations wait for the interval (one row a second, not one per 250 ms tick), then share a row.
+        var second = Deliver(a, b, Guid.NewGuid(), "two");
+        var third = Deliver(a, b, Guid.NewGuid(), "three");
+        Assert.Empty(b.Tick(_now.AddMilliseconds(500)).OfType<InboxEffect.Persist>());
+        Assert.Empty(b.Tick(_now.AddMilliseconds(1000)).OfType<InboxEffect.Persist>());
+        var later = Persists<UserEvents.SenderCopiesConfirmed>(b.Tick(_now.AddMilliseconds(1250)));
+        Assert.Equal([second.MessageId, third.MessageId], later.MessageIds);
+        Assert.NotEqual(first.MessageId, second.MessageId);
+    }
+
+    [Fact]
     public void A_changed_body_under_a_key_whose_write_is_in_flight_is_invalid_and_the_same_body_joins()
     {
         var a = Opened("alice");
