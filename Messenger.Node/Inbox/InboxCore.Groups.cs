@@ -48,8 +48,8 @@ public sealed partial class InboxCore
             write.Waiters.Add(new Waiter(replyTo, Answer.GroupCopy));
             return;
         }
-        var number = State.ConversationWith(message.ConversationId)?.Index;
-        if (number is not null && ParkedForStorage(key, new StoreGroupCopy(_me, message), replyTo, number.Value, fx)) return;
+        if (State.ConversationWith(message.ConversationId) is not null
+            && ParkedForStorage(key, new StoreGroupCopy(_me, message), replyTo, message.ConversationId, fx)) return;
         WriteMessage(message, awaitingSenderCopy: false, [new Waiter(replyTo, Answer.GroupCopy)], fx);
     }
 

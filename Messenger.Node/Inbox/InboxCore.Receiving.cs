@@ -35,8 +35,8 @@ public sealed partial class InboxCore
             write.Waiters.Add(new Waiter(replyTo, Answer.RecipientCopy));
             return;
         }
-        var number = State.ConversationWith(message.From)?.Index;
-        if (number is not null && ParkedForStorage(key, new StoreRecipientCopy(_me, message), replyTo, number.Value, fx)) return;
+        if (State.ConversationWith(message.From) is not null
+            && ParkedForStorage(key, new StoreRecipientCopy(_me, message), replyTo, message.ConversationId, fx)) return;
 
         WriteMessage(message, awaitingSenderCopy: true, [new Waiter(replyTo, Answer.RecipientCopy)], fx);
     }

@@ -35,8 +35,8 @@ public sealed partial class InboxCore
             else fx.Add(new InboxEffect.Reply(replyTo, Reused(send.ClientMessageId)));
             return;
         }
-        var number = State.ConversationWith(send.To)?.Index ?? 0;
-        if (ParkedForStorage(key, send, replyTo, number, fx)) return;
+        var conversation = ConversationId.IsGroup(send.To) ? send.To : ConversationId.Direct(_me, send.To);
+        if (ParkedForStorage(key, send, replyTo, conversation, fx)) return;
 
         if (ConversationId.IsGroup(send.To))
         {
@@ -98,8 +98,7 @@ public sealed partial class InboxCore
             else if (driven) write.Waiters.Add(new Waiter(recipient, Answer.SenderCopy));
             return;
         }
-        var number = State.ConversationWith(message.To)?.Index ?? 0;
-        if (ParkedForStorage(key, new AdoptRecipientCopy(message, driven), recipient, number, fx)) return;
+        if (ParkedForStorage(key, new AdoptRecipientCopy(message, driven), recipient, message.ConversationId, fx)) return;
 
         // The recipient inbox that answered or drove hears of the sender's copy directly (no region hop).
         var waiters = new List<Waiter>();

@@ -155,13 +155,15 @@ public sealed partial class InboxCore
 
     /// <summary>
     /// Parks the command when the key may be older than the window (the filter says "maybe" and storage was not
-    /// asked yet). True when parked.
+    /// asked yet). True when parked. This user's own keys are unique across conversations, so storage looks for them
+    /// everywhere; another sender's key is looked for in the conversation its message belongs to.
     /// </summary>
-    private bool ParkedForStorage(MessageKey key, object command, object? replyTo, int conversationNumber, List<InboxEffect> fx)
+    private bool ParkedForStorage(MessageKey key, object command, object? replyTo, string conversationId, List<InboxEffect> fx)
     {
         if (_lookups.TryAnswer(key, out _)) return false;
         if (!_lookups.IsParked(key) && !State.Keys.MightContain(key.From, key.ClientMessageId)) return false;
-        if (_lookups.Park(key, command, replyTo!)) fx.Add(new InboxEffect.FindKey(key, conversationNumber));
+        if (_lookups.Park(key, command, replyTo!))
+            fx.Add(new InboxEffect.FindKey(key, key.From == _me ? null : conversationId));
         return true;
     }
 

@@ -22,8 +22,10 @@ public abstract record InboxEffect
 
     public sealed record PushToDevices(object Frame) : InboxEffect;
 
-    /// <summary>Ask storage for a key older than the window; the answer goes to <see cref="InboxCore.KeyLookedUp"/>.</summary>
-    public sealed record FindKey(MessageKey Key, int ConversationNumber) : InboxEffect;
+    /// <summary>Ask storage for a key older than the window; the answer goes to <see cref="InboxCore.KeyLookedUp"/>.
+    /// <paramref name="ConversationId"/> is where a copy under the key must be; null for this user's own keys, which
+    /// are looked up in every conversation (a key reused towards another recipient is <c>invalid_request</c>).</summary>
+    public sealed record FindKey(MessageKey Key, string? ConversationId) : InboxEffect;
 
     /// <summary>A history page storage must answer (one extra row tells whether anything older exists).</summary>
     public sealed record ReadHistory(object To, string ConversationId, int ConversationNumber, string? Before, int Limit) : InboxEffect;

@@ -240,7 +240,7 @@ public sealed class UserInbox : ReceivePersistentActor, IWithTimers
     private void FindKey(InboxEffect.FindKey find)
     {
         var key = find.Key;
-        _archive.FindByKeyAsync(PersistenceId, _userId, key.From, key.ClientMessageId, find.ConversationNumber).PipeTo(Self,
+        _archive.FindByKeyAsync(PersistenceId, key.From, key.ClientMessageId, find.ConversationId).PipeTo(Self,
             success: found => new KeyLookedUp(key, found, Failed: false),
             failure: _ => new KeyLookedUp(key, null, Failed: true));
     }

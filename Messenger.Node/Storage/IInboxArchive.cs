@@ -13,9 +13,10 @@ public interface IInboxArchive
     Task<IReadOnlyList<InboxMessage>> HistoryBeforeAsync(
         string persistenceId, string conversationId, int conversationNumber, string? before, int limit);
 
-    /// <summary>This user's stored copy of the message with idempotency key (<paramref name="from"/>, <paramref name="clientMessageId"/>), if any.</summary>
-    Task<InboxMessage?> FindByKeyAsync(
-        string persistenceId, string userId, string from, Guid clientMessageId, int conversationNumber);
+    /// <summary>This user's stored copy of the message with idempotency key (<paramref name="from"/>, <paramref name="clientMessageId"/>),
+    /// if any: the newest row under the key (a retraction outranks its original). Only <paramref name="conversationId"/>
+    /// is searched, or every conversation of the inbox when it is null.</summary>
+    Task<InboxMessage?> FindByKeyAsync(string persistenceId, string from, Guid clientMessageId, string? conversationId);
 
     /// <summary>Up to <paramref name="limit"/> inbox messages with seq after <paramref name="afterSeq"/>, in inbox order.
     /// <paramref name="journalHint"/> is a journal sequence number at or before the first one wanted (1 when unknown).</summary>

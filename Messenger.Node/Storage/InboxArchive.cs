@@ -11,15 +11,23 @@ namespace Messenger.Node.Storage;
 /// </summary>
 public sealed class InboxArchive : IInboxArchive
 {
-    // A later row under the same key in the same inbox is the message's retraction (a key names one message), so the
-    // original is flagged through the key index; retractions are rare, the common row costs one index probe.
+    // A retraction is stored under its original's conversation and order (see InboxIndex), so a later row at the same
+    // place flags the original as retracted: one probe of the conversation index per row, on pages the scan just read.
     private const string Select =
         """
         SELECT e.serializer_id, e.serializer_manifest, e.payload,
-          EXISTS (SELECT 1 FROM event_journal r WHERE r.persistence_id = e.persistence_id AND r.sender_id = e.sender_id
-                  AND r.client_message_id = e.client_message_id AND r.sequence_nr > e.sequence_nr AND r.deleted = 0) AS retracted
+          EXISTS (SELECT 1 FROM event_journal r WHERE r.persistence_id = e.persistence_id AND r.conversation_id = e.conversation_id
+                  AND r.message_order = e.message_order AND r.sequence_nr > e.sequence_nr AND r.deleted = 0) AS retracted
         FROM event_journal e
         """;
+
+    // History lists each message once, as its original row (its own inbox position), flagged when retracted.
+    private const string NotARetraction =
+        """
+        NOT EXISTS (SELECT 1 FROM event_journal o WHERE o.persistence_id = e.persistence_id AND o.conversation_id = e.conversation_id
+                    AND o.message_order = e.message_order AND o.sequence_nr < e.sequence_nr AND o.deleted = 0)
+        """;
+
     private readonly JournalStore _store;
     private readonly Akka.Serialization.Serialization _serialization;
 
@@ -35,7 +43,7 @@ public sealed class InboxArchive : IInboxArchive
         var messages = await QueryAsync(
             $"""
              {Select} WHERE e.persistence_id = @pid AND e.conversation_id = @conversation
-             {(before is null ? "" : "AND e.message_order < @before")} AND e.deleted = 0
+             {(before is null ? "" : "AND e.message_order < @before")} AND e.deleted = 0 AND {NotARetraction}
              ORDER BY e.message_order DESC LIMIT @limit
              """,
             ("pid", persistenceId), ("conversation", conversationId), ("before", before), ("limit", limit));
@@ -43,15 +51,23 @@ public sealed class InboxArchive : IInboxArchive
         return messages;
     }
 
-    public async Task<InboxMessage?> FindByKeyAsync(
-        string persistenceId, string userId, string from, Guid clientMessageId, int conversationNumber)
+    /// <summary>
+    /// Scans the conversation index's entries (they carry sender and key) of one conversation, or of the whole inbox for
+    /// the user's own keys: no row is read but the match, and no index by key has to be written with every message.
+    /// The filter in front (<see cref="Inbox.KeyFilter"/>) sends only keys it cannot rule out here.
+    /// </summary>
+    public async Task<InboxMessage?> FindByKeyAsync(string persistenceId, string from, Guid clientMessageId, string? conversationId)
     {
+        // SQLite would otherwise walk the primary key for the ORDER BY, reading every row of the inbox.
+        var index = _store.Database.Kind == JournalKind.Sqlite ? "INDEXED BY event_journal_conversation" : "";
         var found = await QueryAsync(
             $"""
-             {Select} WHERE e.persistence_id = @pid AND e.sender_id = @from AND e.client_message_id = @key AND e.deleted = 0
+             {Select} {index}
+             WHERE e.persistence_id = @pid AND e.conversation_id {(conversationId is null ? "IS NOT NULL" : "= @conversation")}
+               AND e.sender_id = @from AND e.client_message_id = @key AND e.deleted = 0
              ORDER BY e.sequence_nr DESC LIMIT 1
              """,
-            ("pid", persistenceId), ("from", from),
+            ("pid", persistenceId), ("conversation", conversationId), ("from", from),
             // SQLite keeps the key as the 16 bytes the journal's inserter binds; PostgreSQL as a uuid.
             ("key", _store.Database.Kind == JournalKind.Sqlite ? clientMessageId.ToByteArray() : clientMessageId));
         return found.Count > 0 ? found[0] : null;

@@ -76,6 +76,7 @@ public sealed class JournalDatabase
         if (Kind == JournalKind.PostgreSql) await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({SchemaLockKey})", ct);
         foreach (var sql in JournalSchema.For(Kind))
             await ExecuteAsync(connection, transaction, sql, ct);
+        await Migration.KeyIndexMigration.RunAsync(Kind, connection, transaction, ct);
         if (transaction is not null) await transaction.CommitAsync(ct);
     }
 

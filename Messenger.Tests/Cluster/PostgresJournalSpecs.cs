@@ -95,12 +95,14 @@ public sealed class PostgresJournalSpecs(PostgresServer postgres)
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        foreach (var index in new[] { "event_journal_pk", "event_journal_history", "event_journal_keys", "snapshot_store_pk" })
+        foreach (var index in new[] { "event_journal_pk", "event_journal_conversation", "snapshot_store_pk" })
             Assert.Equal(1, await ScalarAsync(connection, $"SELECT COUNT(*) FROM pg_class WHERE relname = '{index}'"));
-        // Sync reads the primary key from the inbox's checkpoint: no inbox position index (InboxPositionSpecs).
-        Assert.Equal(0, await ScalarAsync(connection, "SELECT COUNT(*) FROM pg_class WHERE relname = 'event_journal_inbox'"));
+        // Sync reads the primary key from the inbox's checkpoint (InboxPositionSpecs), and keys are found through the
+        // conversation index (RetractionIndexSpecs): no inbox position index, no key index, one index per message.
+        foreach (var index in new[] { "event_journal_inbox", "event_journal_keys", "event_journal_history" })
+            Assert.Equal(0, await ScalarAsync(connection, $"SELECT COUNT(*) FROM pg_class WHERE relname = '{index}'"));
 
-        // The history query (InboxArchive) walks the history index backwards instead of sorting a user's messages.
+        // The history query (InboxArchive) walks the conversation index backwards instead of sorting a user's messages.
         await using var explain = connection.CreateCommand();
         explain.CommandText = """
             SET enable_seqscan = off; SET enable_bitmapscan = off;
@@ -111,7 +113,7 @@ public sealed class PostgresJournalSpecs(PostgresServer postgres)
         var plan = new List<string>();
         await using (var reader = await explain.ExecuteReaderAsync())
             while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
-        Assert.Contains(plan, line => line.Contains("event_journal_history"));
+        Assert.Contains(plan, line => line.Contains("event_journal_conversation"));
         Assert.DoesNotContain(plan, line => line.TrimStart().StartsWith("Sort", StringComparison.Ordinal));
     }
 

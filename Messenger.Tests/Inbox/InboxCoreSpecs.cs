@@ -245,11 +245,26 @@ public sealed class InboxCoreSpecs
         var fx = a.Handle(new SendMessage("alice", key, "bob", "new"), "c1", _now);
         var find = fx.OfType<InboxEffect.FindKey>().Single();
         Assert.Equal(new MessageKey("alice", key), find.Key);
+        Assert.Null(find.ConversationId); // her own key: looked for in every conversation, a reuse towards carol counts too
         Assert.Empty(a.Handle(new SendMessage("alice", key, "bob", "old"), "c2", _now)); // parked behind the lookup
 
         var answered = a.KeyLookedUp(find.Key, new InboxMessage(old, 1), failed: false, _now);
         Assert.Equal(ErrorCodes.InvalidRequest, Assert.IsType<Rejected>(RepliesTo(answered, "c1").Single()).Code);
         Assert.Equal(new MessageSent(old), RepliesTo(answered, "c2").Single());
+    }
+
+    [Fact]
+    public void A_peers_old_key_is_looked_up_in_the_conversation_of_its_message_only()
+    {
+        var a = Opened("alice");
+        var b = Opened("bob");
+        Deliver(a, b, Guid.NewGuid(), "first"); // bob now has a conversation with alice
+        var key = Guid.NewGuid();
+        b.State.Keys.Add("alice", key); // as if a message under the key had left the window
+        var ask = Routed<StoreRecipientCopy>(a.Handle(new SendMessage("alice", key, "bob", "again"), "c1", _now));
+
+        var find = b.Handle(ask, "inbox-a", _now).OfType<InboxEffect.FindKey>().Single();
+        Assert.Equal((new MessageKey("alice", key), "dm:alice:bob"), (find.Key, find.ConversationId));
     }
 
     [Fact]

@@ -4,16 +4,18 @@ using Messenger.Messages.Users;
 
 namespace Messenger.Node.Storage.Journal;
 
-/// <summary>Where a stored message sits in the inbox's indexes: history page, idempotency key, inbox position.
-/// A retraction has no history entry of its own (history flags the original through the key index: a later row under
-/// the same key is its retraction), but it takes an inbox position and answers key lookups (newest row wins).</summary>
+/// <summary>Where a stored message sits in the inbox's conversation index (conversation, order, key) and inbox position.
+/// A retraction is indexed under its original's conversation and order: a later row at the same place is the
+/// original's retraction, so history and sync flag the original, and key lookups find the retraction (newest row wins).
+/// It takes an inbox position of its own.</summary>
 public readonly record struct InboxIndex(string? ConversationId, string? Order, string From, Guid ClientMessageId, long Seq)
 {
     public static InboxIndex? Of(object payload) => payload switch
     {
         UserEvents.MessageStored s =>
             new InboxIndex(s.Message.ConversationId, s.Message.Order, s.Message.From, s.Message.ClientMessageId, s.Seq),
-        UserEvents.MessageRetracted r => new InboxIndex(null, null, r.Message.From, r.Message.ClientMessageId, r.Seq),
+        UserEvents.MessageRetracted r =>
+            new InboxIndex(r.Message.ConversationId, r.Message.Order, r.Message.From, r.Message.ClientMessageId, r.Seq),
         _ => null,
     };
 }
