@@ -98,7 +98,10 @@ public sealed partial class InboxCore
             else if (driven) write.Waiters.Add(new Waiter(recipient, Answer.SenderCopy));
             return;
         }
-        if (ParkedForStorage(key, new AdoptRecipientCopy(message, driven), recipient, message.ConversationId, fx)) return;
+        // The copy of this inbox's own pending send needs no storage lookup: the send started only once its key was
+        // known to be free, and any copy written under the key since then would be in the window or being written.
+        var ownPending = _sends.Find(message.ClientMessageId)?.Message.MessageId == message.MessageId;
+        if (!ownPending && ParkedForStorage(key, new AdoptRecipientCopy(message, driven), recipient, message.ConversationId, fx)) return;
 
         // The recipient inbox that answered or drove hears of the sender's copy directly (no region hop).
         var waiters = new List<Waiter>();

@@ -254,6 +254,28 @@ public sealed class InboxCoreSpecs
     }
 
     [Fact]
+    public void The_sender_copy_of_a_pending_send_is_written_without_asking_storage_again()
+    {
+        var a = Opened("alice");
+        var b = Opened("bob");
+        var key = Guid.NewGuid();
+        var ask = Routed<StoreRecipientCopy>(a.Handle(new SendMessage("alice", key, "bob", "hi"), "client", _now));
+        a.State.Keys.Add("alice", key); // from here on the key filter says "maybe" for the key
+        var inB = Persists<UserEvents.MessageStored>(b.Handle(ask, "inbox-a", _now));
+        var answer = RepliesTo(b.Persisted(inB, ++_journal, _now), "inbox-a").OfType<RecipientCopyStored>().Single();
+
+        var fx = a.Handle(answer, "inbox-b", _now);
+        Assert.Empty(fx.OfType<InboxEffect.FindKey>());
+        Assert.Equal(ask.Message, Persists<UserEvents.MessageStored>(fx).Message);
+
+        // Another message under the key (a recipient driving a copy the sender never wrote) still asks storage.
+        var other = ask.Message with { MessageId = Guid.NewGuid(), Body = "other" };
+        var a2 = Opened("alice");
+        a2.State.Keys.Add("alice", key);
+        Assert.Single(a2.Handle(new StoreSenderCopy("alice", other), "inbox-b", _now).OfType<InboxEffect.FindKey>());
+    }
+
+    [Fact]
     public void A_peers_old_key_is_looked_up_in_the_conversation_of_its_message_only()
     {
         var a = Opened("alice");
