@@ -35,8 +35,7 @@ public sealed partial class InboxCore
             else fx.Add(new InboxEffect.Reply(replyTo, Reused(send.ClientMessageId)));
             return;
         }
-        var conversation = ConversationId.IsGroup(send.To) ? send.To : ConversationId.Direct(_me, send.To);
-        if (ParkedForStorage(key, send, replyTo, conversation, fx)) return;
+        if (ParkedForStorage(key, send, replyTo, conversationId: null, fx)) return; // her own key: every conversation
 
         if (ConversationId.IsGroup(send.To))
         {

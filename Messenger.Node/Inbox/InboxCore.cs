@@ -158,7 +158,7 @@ public sealed partial class InboxCore
     /// asked yet). True when parked. This user's own keys are unique across conversations, so storage looks for them
     /// everywhere; another sender's key is looked for in the conversation its message belongs to.
     /// </summary>
-    private bool ParkedForStorage(MessageKey key, object command, object? replyTo, string conversationId, List<InboxEffect> fx)
+    private bool ParkedForStorage(MessageKey key, object command, object? replyTo, string? conversationId, List<InboxEffect> fx)
     {
         if (_lookups.TryAnswer(key, out _)) return false;
         if (!_lookups.IsParked(key) && !State.Keys.MightContain(key.From, key.ClientMessageId)) return false;
